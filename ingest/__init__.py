@@ -1,0 +1,1 @@
+"""Channel adapters, ingest workers and the triage pipeline."""

@@ -1,0 +1,131 @@
+"""Encoding repair: mojibake back to the text the viewer typed, and `garbled` when that cannot be done.
+
+ftfy reverses damage that started as UTF-8 (`РџСЂРёРІРµС‚`, `ÐŸÑ€Ð¸Ð²ÐµÑ‚`, Kazakh included), but
+not single-byte swaps (cp1251 read as Latin-1, KOI8-R <-> cp1251, UTF-8 read as KOI8-R; see
+shared/CHANNELS.md section 6). Those are tried here explicitly and kept only when the result reads
+clearly better, judged by the share of common Cyrillic letter pairs. ftfy costs ~90 µs on a clean
+message, so every repair runs only behind a cheap regex that spots its signature.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import cache
+from pathlib import Path
+
+import ftfy
+
+__all__ = ["normalise_space", "plausibility", "repair"]
+
+_DATA = Path(__file__).parent / "data"
+
+
+def _continuation(codec: str) -> str:
+    """What the bytes 0x80-0xBF (UTF-8 continuation bytes) look like when read with `codec`."""
+    return bytes(range(0x80, 0xC0)).decode(codec, errors="ignore")
+
+
+def _class(chars: str) -> str:
+    return "[" + "".join(re.escape(c) for c in sorted(set(chars))) + "]"
+
+
+# UTF-8 Cyrillic read as cp1251 starts with Р С Т У; read as cp1252/Latin-1 with Ð Ñ Ò Ó.
+# "Сі", "Ті" are ordinary Kazakh, so those leads never count with і/І/ё after them.
+_CONT_1251 = _continuation("cp1251")
+_CONT_LATIN = _continuation("latin-1") + _continuation("cp1252")
+_UTF8_MOJIBAKE = re.compile(
+    "Р" + _class(_CONT_1251)
+    + "|[СТУ]" + _class(_CONT_1251.translate(str.maketrans("", "", "іІёЁ")))
+    + "|[ÐÑÒÓ]" + _class(_CONT_LATIN + " ")
+)
+_LATIN1_HIGH = re.compile(r"[À-ÿ]")
+_BOX = re.compile(r"[\u2500-\u257f\u2580-\u259f]")
+_LETTER = re.compile(r"[^\W\d_]")
+# Serbian/Ukrainian letters: what cp1251 shows for UTF-8 continuation bytes or for KZ-1048 Kazakh letters
+_NON_KZ_CYRILLIC = re.compile(r"[\u0402-\u0405\u0407-\u040f\u0452-\u0455\u0457-\u045f]")
+_INVERTED_CASE = re.compile(r"\b[а-яё][А-ЯЁ]{2,}")
+_CYR_WORD = re.compile(r"[а-яёәғқңөұүһі]+")
+# a Cyrillic word with Latin-1 letters stuck inside: what is left of lossy mojibake (seeds/004)
+_MIXED_WORD = re.compile(r"[À-ÿ\u0080-\u009f][а-яёәғқңөұүһі]|[а-яёәғқңөұүһі][À-ÿ\u0080-\u009f]", re.IGNORECASE)
+
+_INVISIBLE = re.compile(r"[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u00ad\u200b-\u200f\u202a-\u202e"
+                        r"\u2060-\u2064\u2066-\u2069\ufeff\ufe00-\ufe0e]")
+_SPACE = re.compile(r"\s+")
+
+# candidates for single-byte damage: (encode with, decode with)
+_SINGLE_BYTE = (("latin-1", "cp1251"), ("cp1252", "cp1251"), ("latin-1", "kz1048"),
+                ("cp1251", "koi8-r"), ("koi8-r", "cp1251"), ("koi8-r", "utf-8"), ("cp1251", "kz1048"))
+
+
+@cache
+def _bigrams() -> frozenset[str]:
+    """Letter pairs seen at least twice in the real kk/ru articles of shared/seeds."""
+    return frozenset((_DATA / "cyrillic_bigrams.txt").read_text(encoding="utf-8").split())
+
+
+def plausibility(text: str) -> float:
+    """Share of Cyrillic letter pairs that are common in Kazakh/Russian (1.0 when there are none)."""
+    common = _bigrams()
+    seen = hits = 0
+    for word in _CYR_WORD.findall(text.lower()):
+        for i in range(len(word) - 1):
+            seen += 1
+            hits += word[i:i + 2] in common
+    if not seen:
+        return 1.0
+    penalty = len(_INVERTED_CASE.findall(text)) + 2 * len(_MIXED_WORD.findall(text))
+    return max(0.0, (hits - penalty) / seen)
+
+
+def _transcode(text: str, encode: str, decode: str) -> str | None:
+    try:
+        return text.encode(encode).decode(decode)
+    except (UnicodeEncodeError, UnicodeDecodeError):
+        return None
+
+
+def _single_byte_suspect(text: str) -> bool:
+    high = len(_LATIN1_HIGH.findall(text))
+    if high >= 3 and high / max(len(_LETTER.findall(text)), 1) > 0.3:
+        return True
+    if _BOX.search(text) or _NON_KZ_CYRILLIC.search(text):
+        return True
+    return len(_INVERTED_CASE.findall(text)) >= 2 or (text.isupper() and len(_CYR_WORD.findall(text.lower())) >= 3)
+
+
+def _best_single_byte(text: str) -> str:
+    best, best_score = text, plausibility(text)
+    for encode, decode in _SINGLE_BYTE:
+        candidate = _transcode(text, encode, decode)
+        if candidate is None or not _CYR_WORD.search(candidate.lower()):
+            continue
+        score = plausibility(candidate)
+        if score >= 0.75 and score > best_score + 0.15:
+            best, best_score = candidate, score
+    return best
+
+
+def normalise_space(text: str) -> str:
+    return _SPACE.sub(" ", _INVISIBLE.sub("", text)).strip()
+
+
+def _garbled(text: str, suspect: bool) -> bool:
+    if "\ufffd" in text or _BOX.search(text) or len(_UTF8_MOJIBAKE.findall(text)) >= 2:
+        return True
+    if len(_MIXED_WORD.findall(text)) >= 2:
+        return True
+    return suspect and len(_CYR_WORD.findall(text.lower())) >= 3 and plausibility(text) < 0.5
+
+
+def repair(text: str) -> tuple[str, bool]:
+    """(repaired NFC text with normalised whitespace, whether what is left still looks garbled)."""
+    fixed = text
+    suspect = _single_byte_suspect(text)
+    if suspect:
+        fixed = _best_single_byte(text)
+    if fixed is text and len(_UTF8_MOJIBAKE.findall(text)) >= 2:
+        fixed = ftfy.fix_text(text)
+        suspect = True
+    fixed = normalise_space(unicodedata.normalize("NFC", fixed))
+    return fixed, _garbled(fixed, suspect)

@@ -1,0 +1,283 @@
+"""The contract between ingest, server and pages: pydantic models, no I/O.
+
+`Message` is what arrives from a channel; `Question` is what the desk works on; `Show`,
+`Event` and `Action` are the rest of the domain; the `*Frame` models are the live protocol
+of `/ws/desk` and `/prompter/{show}/events` (SPEC "Live channels").
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+__all__ = [
+    "CHANNELS",
+    "Action",
+    "AckFrame",
+    "ActionFrame",
+    "AirQuestion",
+    "Author",
+    "Channel",
+    "Event",
+    "EventsFrame",
+    "FollowUp",
+    "Guest",
+    "IngestBatch",
+    "IngestResult",
+    "Lang",
+    "Media",
+    "Message",
+    "PresenceFrame",
+    "PresenceUser",
+    "PrompterRundown",
+    "Question",
+    "QuestionIn",
+    "Show",
+    "ShowCreate",
+    "ShowPatch",
+    "ShowStatus",
+    "SnapshotFrame",
+    "Status",
+]
+
+Channel = Literal["whatsapp", "telegram", "youtube", "facebook", "instagram", "email", "sms", "phone", "web"]
+CHANNELS: tuple[str, ...] = Channel.__args__  # type: ignore[attr-defined]
+Lang = Literal["kk", "ru", "en", "mixed", "unknown"]
+Status = Literal["new", "approved", "on_air", "answered", "rejected", "merged", "follow_up"]
+ShowStatus = Literal["scheduled", "live", "ended"]
+RejectReason = Literal["spam", "offensive", "off_topic", "duplicate", "other"]
+Resolution = Literal["resolved", "explained", "needs_time"]
+ActionName = Literal[
+    "approve", "reject", "edit", "tag", "merge", "star", "queue", "on_air", "answered",
+    "follow_up", "undo", "claim", "release",
+]
+
+MAX_TEXT = 8_000  # characters of viewer text kept per message
+MAX_BATCH = 1_000
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=False)
+
+
+class Author(BaseModel):
+    """Who asked. `contact` (phone, e-mail) is for follow-up only and never goes on air."""
+
+    model_config = ConfigDict(extra="ignore")
+    name: str | None = Field(default=None, max_length=200)
+    handle: str | None = Field(default=None, max_length=200)
+    contact: str | None = Field(default=None, max_length=200)
+
+
+class Media(BaseModel):
+    """A voice note, image or video that came with (or instead of) text."""
+
+    kind: Literal["audio", "voice", "image", "video", "document", "sticker", "other"]
+    id: str = Field(max_length=500)
+    mime_type: str | None = Field(default=None, max_length=200)
+
+
+class Message(BaseModel):
+    """One viewer message as a channel adapter hands it over."""
+
+    model_config = ConfigDict(extra="ignore")
+    channel: Channel
+    external_id: str = Field(min_length=1, max_length=500)
+    author: Author = Field(default_factory=Author)
+    text: str = Field(default="", max_length=MAX_TEXT)
+    sent_at: datetime | None = None
+    media: Media | None = None
+
+
+class IngestBatch(Strict):
+    messages: list[Message] = Field(min_length=1, max_length=MAX_BATCH)
+
+
+class IngestResult(BaseModel):
+    accepted: int
+    duplicates: int
+    ids: list[int]
+
+
+class QuestionIn(Strict):
+    """A question typed in by the phone desk or entered by hand."""
+
+    text: str = Field(min_length=1, max_length=MAX_TEXT)
+    author: Author = Field(default_factory=Author)
+    channel: Channel = "phone"
+    topic: str | None = None
+    district: str | None = None
+    addressee: str | None = None
+
+
+class FollowUp(BaseModel):
+    assignee: str | None = None
+    due: str | None = None
+    resolution: Resolution | None = None
+    note: str | None = None
+
+
+class Question(BaseModel):
+    id: int
+    show_id: int | None
+    channel: Channel
+    external_id: str
+    author: Author
+    text_original: str
+    text: str
+    lang: Lang
+    flags: list[str]
+    topic: str | None
+    district: str | None
+    addressee: str | None
+    cluster_id: int
+    asked_count: int
+    priority: float
+    status: Status
+    reason: str | None = None
+    merged_into: int | None = None
+    starred: bool = False
+    rundown_pos: int | None = None
+    follow_up: FollowUp | None = None
+    media: Media | None = None
+    version: int
+    received_at: datetime
+    sent_at: datetime | None = None
+    updated_at: datetime
+    transitions: dict[str, datetime] = Field(default_factory=dict)
+    on_air_offset: float | None = None
+
+
+class Guest(BaseModel):
+    name: str = Field(min_length=1, max_length=200)
+    position: str | None = Field(default=None, max_length=300)
+    district: str | None = Field(default=None, max_length=100)
+    department: str | None = Field(default=None, max_length=300)
+
+
+class ShowCreate(Strict):
+    title: str = Field(min_length=1, max_length=300)
+    starts_at: datetime
+    ends_at: datetime | None = None
+    guests: list[Guest] = Field(default_factory=list, max_length=50)
+
+
+class ShowPatch(Strict):
+    title: str | None = Field(default=None, min_length=1, max_length=300)
+    starts_at: datetime | None = None
+    ends_at: datetime | None = None
+    status: ShowStatus | None = None
+    guests: list[Guest] | None = Field(default=None, max_length=50)
+
+
+class Show(BaseModel):
+    id: int
+    title: str
+    starts_at: datetime
+    ends_at: datetime | None
+    status: ShowStatus
+    guests: list[Guest]
+    started_at: datetime | None = None
+    ended_at: datetime | None = None
+    created_at: datetime
+
+
+class Event(BaseModel):
+    seq: int
+    show_id: int | None
+    question_id: int | None
+    kind: str
+    actor: str
+    at: datetime
+    payload: dict[str, Any] = Field(default_factory=dict)
+
+
+class Action(Strict):
+    """A moderator's action on one question; `version` is the version the actor saw."""
+
+    action: ActionName
+    version: int
+    reason: RejectReason | None = None
+    text: str | None = Field(default=None, max_length=MAX_TEXT)
+    topic: str | None = Field(default=None, max_length=100)
+    district: str | None = Field(default=None, max_length=100)
+    addressee: str | None = Field(default=None, max_length=200)
+    into: int | None = None
+    position: int | None = Field(default=None, ge=0)
+    starred: bool | None = None
+    assignee: str | None = Field(default=None, max_length=200)
+    due: str | None = Field(default=None, max_length=40)
+    resolution: Resolution | None = None
+    note: str | None = Field(default=None, max_length=2_000)
+
+
+class ActionFrame(Action):
+    """Client → server on `/ws/desk`: an action with the client's own id for the ack."""
+
+    type: Literal["action"]
+    id: str = Field(max_length=100)
+    question_id: int
+
+
+class SnapshotFrame(BaseModel):
+    type: Literal["snapshot"] = "snapshot"
+    seq: int
+    show: Show
+    questions: list[Question]
+    rundown: list[int]
+    presence: list[PresenceUser] = Field(default_factory=list)
+
+
+class EventItem(BaseModel):
+    seq: int
+    kind: str
+    actor: str
+    at: datetime
+    question: Question | None
+
+
+class EventsFrame(BaseModel):
+    type: Literal["events"] = "events"
+    events: list[EventItem]
+
+
+class AckFrame(BaseModel):
+    type: Literal["ack"] = "ack"
+    id: str
+    ok: bool
+    question: Question | None = None
+    error: dict[str, Any] | None = None
+
+
+class PresenceUser(BaseModel):
+    user: str
+    role: str
+    connections: int
+    claims: list[int]
+
+
+class PresenceFrame(BaseModel):
+    type: Literal["presence"] = "presence"
+    users: list[PresenceUser]
+
+
+class AirQuestion(BaseModel):
+    """What the host may read on air: nothing that identifies or reaches the viewer."""
+
+    id: int
+    text: str
+    author: str | None
+    channel: Channel
+    district: str | None
+    addressee: str | None
+    asked_count: int
+
+
+class PrompterRundown(BaseModel):
+    on_air: AirQuestion | None
+    next: list[AirQuestion]
+
+
+SnapshotFrame.model_rebuild()

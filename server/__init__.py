@@ -1,0 +1,1 @@
+"""Efir server: Starlette app, store, event hub, moderation rules, CLI."""

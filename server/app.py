@@ -1,0 +1,165 @@
+"""The Starlette application: routes and lifespan; the pieces are wired once here."""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+from collections.abc import AsyncIterator
+from typing import Any
+
+from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from ingest.triage import DedupeIndex, Pipeline
+from schemas import Action
+
+from . import api, live, openapi, pages
+from .auth import Auth, Principal
+from .errors import EfirError, Forbidden
+from .hub import Hub, MemoryBackend, backend_for
+from .intake import Intake
+from .metrics import Metrics
+from .roles import may_act
+from .settings import Settings
+from .store.base import Question, Store
+from .store.sqlite import SQLiteStore
+from .web import JSON, error_response
+
+log = logging.getLogger("efir")
+
+
+class Efir:
+    """Everything one server holds; reachable from requests as `request.app.state.efir`."""
+
+    def __init__(self, settings: Settings, store: Store | None = None) -> None:
+        from .air import rundown_view
+
+        self.settings = settings
+        self.metrics = Metrics()
+        self.store: Store = store or SQLiteStore(settings.sqlite_path, clusterer=DedupeIndex(),
+                                                 observe=self.metrics.observe_commit)
+        self.hub = Hub(self.store.air_state, rundown_view, settings.client_queue)
+        self.backend: MemoryBackend = backend_for(settings.hub, self.hub)
+        if isinstance(self.store, SQLiteStore):
+            self.store.set_on_commit(self.backend.publish)
+        self.auth = Auth(self.store, settings.session_idle_minutes * 60)
+        self.intake = Intake(self.store, Pipeline())
+        self.background: list[Any] = []
+
+    async def perform(self, who: Principal, question_id: int, action: Action, conn_id: str | None) -> Question:
+        """Every moderation action, from HTTP or WebSocket, passes the role table here."""
+        if not may_act(who.role, action.action):
+            self.metrics.actions.labels(action.action, "forbidden").inc()
+            raise Forbidden(f"role {who.role} may not {action.action}")
+        try:
+            question = await self.store.act(question_id, action, who.username, conn_id)
+        except EfirError as exc:
+            self.metrics.actions.labels(action.action, exc.code).inc()
+            raise
+        self.metrics.actions.labels(action.action, "ok").inc()
+        if action.action in ("claim", "release") and question.get("show_id") is not None:
+            await self.announce_presence(int(question["show_id"]))
+        return question
+
+    async def presence(self, show_id: int) -> list[dict[str, Any]]:
+        claims = await self.store.claims(show_id)
+        users: dict[str, dict[str, Any]] = {}
+        for client in self.hub.desks(show_id):
+            entry = users.setdefault(client.user, {"user": client.user, "role": client.role, "connections": 0,
+                                                   "claims": claims.get(client.user, [])})
+            entry["connections"] += 1
+        return sorted(users.values(), key=lambda u: str(u["user"]))
+
+    async def announce_presence(self, show_id: int) -> None:
+        import orjson
+
+        frame = orjson.dumps({"type": "presence", "users": await self.presence(show_id)}).decode()
+        for client in self.hub.desks(show_id):
+            client.set_presence(frame)
+
+    def refresh_gauges(self) -> None:
+        self.metrics.clients.labels("desk").set(self.hub.desk_count())
+        self.metrics.clients.labels("prompter").set(self.hub.prompter_count())
+        pending = getattr(self.store, "pending_writes", 0)
+        self.metrics.queue_depth.set(pending)
+
+    async def start(self) -> None:
+        await self.store.open()
+
+    async def stop(self) -> None:
+        for task in self.background:
+            task.cancel()
+        await self.hub.close()
+        await self.store.close()
+
+
+class SecurityHeaders:
+    """Headers every response carries; pages get a CSP with no inline script."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = list(message.get("headers", []))
+                headers += [
+                    (b"x-content-type-options", b"nosniff"),
+                    (b"referrer-policy", b"same-origin"),
+                    (b"content-security-policy", b"default-src 'self'; script-src 'self'; style-src 'self'; "
+                     b"img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; "
+                     b"frame-ancestors 'self'"),
+                ]
+                message["headers"] = headers
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
+
+
+async def _efir_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, EfirError)
+    return error_response(exc)
+
+
+async def _not_found(request: Request, exc: Exception) -> Response:
+    status = getattr(exc, "status_code", 404)
+    detail = getattr(exc, "detail", "not found")
+    code = {404: "not_found", 405: "method_not_allowed"}.get(status, "http_error")
+    return JSON({"error": {"code": code, "message": str(detail)}}, status_code=status)
+
+
+async def _crash(request: Request, exc: Exception) -> Response:
+    log.exception("unhandled error on %s %s", request.method, request.url.path)
+    return JSON({"error": {"code": "internal", "message": "internal error"}}, status_code=500)
+
+
+def create_app(settings: Settings | None = None, store: Store | None = None) -> Starlette:
+    efir = Efir(settings or Settings(), store)
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        await efir.start()
+        if efir.settings.demo:
+            from . import demo
+
+            await demo.start(efir)
+        try:
+            yield
+        finally:
+            await efir.stop()
+
+    app = Starlette(
+        routes=[*api.routes(), *live.routes(), *openapi.routes(), *pages.routes()],
+        middleware=[Middleware(SecurityHeaders)],
+        exception_handlers={EfirError: _efir_error, 404: _not_found, 405: _not_found, Exception: _crash},
+        lifespan=lifespan,
+    )
+    app.state.efir = efir
+    return app

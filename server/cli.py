@@ -1,0 +1,200 @@
+"""`efir`: a thin command line; every subcommand calls into the packages and holds no logic."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import getpass
+import sys
+from collections.abc import Awaitable, Callable, Sequence
+from pathlib import Path
+from typing import Any, TypeVar
+
+from .errors import EfirError
+from .roles import ROLES
+from .settings import Settings
+from .store.sqlite import SQLiteStore
+
+T = TypeVar("T")
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="efir", description="Efir — live-broadcast Q&A moderation desk")
+    p.add_argument("--db", help="SQLite path (default: $EFIR_DB or ./efir.db)")
+    sub = p.add_subparsers(dest="command", required=True)
+
+    serve = sub.add_parser("serve", help="run the server")
+    serve.add_argument("--host")
+    serve.add_argument("--port", type=int)
+    serve.add_argument("--db", dest="serve_db", help="SQLite path")
+    serve.add_argument("--demo", action="store_true", help="seed a live show, demo users and a synthetic feed")
+    serve.add_argument("--log-level", default="info")
+
+    user = sub.add_parser("user", help="manage users").add_subparsers(dest="user_command", required=True)
+    add = user.add_parser("add", help="add a user (or reset an existing one's role and password)")
+    add.add_argument("name")
+    add.add_argument("--role", required=True, choices=ROLES)
+    add.add_argument("--password-stdin", action="store_true", help="read the password from standard input")
+    passwd = user.add_parser("passwd", help="change a password (signs the user out everywhere)")
+    passwd.add_argument("name")
+    passwd.add_argument("--password-stdin", action="store_true")
+    user.add_parser("list", help="list users")
+
+    token = sub.add_parser("token", help="ingest and prompter tokens").add_subparsers(dest="token_command",
+                                                                                      required=True)
+    create = token.add_parser("create", help="create a token; the secret is printed once, stored hashed")
+    create.add_argument("--kind", required=True, choices=("ingest", "prompter"))
+    create.add_argument("--show", type=int, help="limit the token to one show")
+    create.add_argument("--label")
+    token.add_parser("list", help="list tokens (never their secrets)")
+    revoke = token.add_parser("revoke", help="revoke a token by id")
+    revoke.add_argument("id", type=int)
+
+    export = sub.add_parser("export", help="export a show's questions")
+    export.add_argument("show_id", type=int)
+    export.add_argument("--format", required=True, choices=("csv", "json"))
+    export.add_argument("-o", "--output", help="file to write (default: standard output)")
+
+    backup = sub.add_parser("backup", help="online backup of the SQLite file")
+    backup.add_argument("path")
+    return p
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    settings = Settings()
+    db = getattr(args, "serve_db", None) or args.db
+    if db:
+        settings.db = db
+    try:
+        if args.command == "serve":
+            return _serve(args, settings)
+        return _run(settings, _COMMANDS[args.command], args)
+    except EfirError as exc:
+        print(f"efir: {exc.message}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+
+
+def _serve(args: argparse.Namespace, settings: Settings) -> int:
+    import uvicorn
+
+    from .app import create_app
+
+    if args.host:
+        settings.host = args.host
+    if args.port:
+        settings.port = args.port
+    if args.demo:
+        settings.demo = True
+    print(f"efir: serving {settings.sqlite_path} on http://{settings.host}:{settings.port}", flush=True)
+    uvicorn.run(create_app(settings), host=settings.host, port=settings.port, ws="websockets-sansio",
+                loop="uvloop", http="httptools", log_level=args.log_level, access_log=False,
+                timeout_graceful_shutdown=5)
+    return 0
+
+
+def _run(settings: Settings, command: Callable[[SQLiteStore, argparse.Namespace], Awaitable[int]],
+         args: argparse.Namespace) -> int:
+    async def run() -> int:
+        store = SQLiteStore(settings.sqlite_path, server=False)
+        await store.open()
+        try:
+            return await command(store, args)
+        finally:
+            await store.close()
+
+    return asyncio.run(run())
+
+
+def _password(args: argparse.Namespace) -> str:
+    if args.password_stdin:
+        line = sys.stdin.readline()
+        if not line:
+            raise EfirError("no password on standard input")
+        return line.rstrip("\r\n")
+    if not sys.stdin.isatty():
+        raise EfirError("no terminal to ask for a password: use --password-stdin")
+    first = getpass.getpass("Password: ")
+    if first != getpass.getpass("Again: "):
+        raise EfirError("the passwords differ")
+    return first
+
+
+async def _user(store: SQLiteStore, args: argparse.Namespace) -> int:
+    from .auth import hash_password
+
+    if args.user_command == "list":
+        for u in await store.list_users():
+            print(f"{u.username}\t{u.role}\t{'disabled' if u.disabled else 'active'}\t{u.created_at}")
+        return 0
+    password = hash_password(_password(args))
+    if args.user_command == "add":
+        await store.add_user(args.name, args.role, password)
+        print(f"user {args.name} ({args.role}) saved")
+    else:
+        await store.set_password(args.name, password)
+        print(f"password of {args.name} changed; their sessions are signed out")
+    return 0
+
+
+async def _token(store: SQLiteStore, args: argparse.Namespace) -> int:
+    from .auth import new_secret, token_hash
+
+    if args.token_command == "list":
+        for t in await store.list_tokens():
+            state = f"revoked {t.revoked_at}" if t.revoked_at else "active"
+            print(f"{t.id}\t{t.kind}\tshow={t.show_id or '*'}\t{t.label or ''}\t{t.created_at}\t{state}")
+        return 0
+    if args.token_command == "revoke":
+        if not await store.revoke_token(args.id):
+            raise EfirError(f"no active token {args.id}")
+        print(f"token {args.id} revoked")
+        return 0
+    secret = new_secret()
+    token_id = await store.create_token(args.kind, token_hash(secret), args.show, args.label)
+    scope = f" for show {args.show}" if args.show else ""
+    print(f"{args.kind} token {token_id}{scope} created; the secret is shown once:", file=sys.stderr)
+    print(secret)
+    return 0
+
+
+async def _export(store: SQLiteStore, args: argparse.Namespace) -> int:
+    from .exports import stream
+
+    if await store.get_show(args.show_id) is None:
+        raise EfirError(f"show {args.show_id} not found")
+    out: Any = open(args.output, "wb") if args.output else sys.stdout.buffer  # noqa: SIM115
+    count = 0
+    try:
+        async for chunk in stream(store, args.show_id, args.format):
+            out.write(chunk)
+            count += 1
+            if args.output and count % 5000 == 0:
+                print(f"\r{count} rows…", end="", file=sys.stderr, flush=True)
+    finally:
+        if args.output:
+            out.close()
+    await store.record("exported", "cli", {"format": args.format}, args.show_id)
+    if args.output:
+        print(f"\rexported show {args.show_id} to {args.output}", file=sys.stderr)
+    return 0
+
+
+async def _backup(store: SQLiteStore, args: argparse.Namespace) -> int:
+    target = Path(args.path)
+    if target.exists():
+        raise EfirError(f"{target} exists; choose a new file")
+    await store.backup(str(target))
+    print(f"backed up {store.path} to {target} ({target.stat().st_size} bytes)")
+    return 0
+
+
+_COMMANDS: dict[str, Callable[[SQLiteStore, argparse.Namespace], Awaitable[int]]] = {
+    "user": _user, "token": _token, "export": _export, "backup": _backup,
+}
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,233 @@
+"""The moderation rules: which action may move a question where, and what else moves with it.
+
+`decide` is pure: the store loads a `Context` inside its write transaction, calls `decide`, and
+writes the `Change`s it returns (bumping versions, stamping transitions, appending one event per
+change). A question's state changes nowhere else.
+
+Status machine (SPEC "Domain"):
+
+    new ──approve──▶ approved ──on_air──▶ on_air ──answered──▶ answered
+     │                 │  ▲                  (a new on_air answers the previous one)
+     ├──reject──▶ rejected (reason)
+     ├──merge───▶ merged (into another question, whose asked_count grows)
+     └──follow_up (from new|approved) ──▶ follow_up (assignee, due, resolution)
+
+Every change can be undone (`undo` restores the fields the last not-yet-undone change of the
+question wrote, for every question that change touched).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from schemas import Action
+
+from .errors import Conflict, Invalid, NotFound
+
+Question = dict[str, Any]
+
+ALLOWED_FROM: dict[str, frozenset[str]] = {
+    "approve": frozenset({"new", "rejected", "follow_up"}),
+    "reject": frozenset({"new", "approved"}),
+    "merge": frozenset({"new", "approved"}),
+    "on_air": frozenset({"approved"}),
+    "answered": frozenset({"on_air", "approved"}),
+    "follow_up": frozenset({"new", "approved", "answered", "follow_up"}),
+    "queue": frozenset({"approved"}),
+    "edit": frozenset({"new", "approved", "on_air", "rejected", "follow_up", "answered"}),
+    "tag": frozenset({"new", "approved", "on_air", "rejected", "follow_up", "answered"}),
+    "star": frozenset({"new", "approved", "on_air", "rejected", "follow_up", "answered"}),
+}
+# actions that do not change the question itself and so carry no version check
+NO_VERSION = frozenset({"claim", "release"})
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    question_id: int
+    fields: dict[str, Any]
+    kind: str
+    bump: bool = True  # a rundown renumbering of other questions is not a change to them
+
+
+@dataclass(frozen=True, slots=True)
+class UndoStep:
+    """One question's part of the change being undone: what it was before, what it is now."""
+
+    before: dict[str, Any]
+    current: Question
+
+
+@dataclass(slots=True)
+class Context:
+    question: Question
+    actor: str
+    now: str
+    show: dict[str, Any] | None = None
+    target: Question | None = None  # merge target
+    cluster_head: Question | None = None  # head of the question's cluster, when not itself
+    on_air: Question | None = None  # the show's on-air question, when not this one
+    rundown: list[int] = field(default_factory=list)  # approved questions in air order
+    undo: list[UndoStep] | None = None
+    undo_group: int | None = None
+    claimed_by: str | None = None
+
+
+def check(action: Action, ctx: Context) -> None:
+    """Refuse a stale or conflicting action before anything is decided."""
+    q = ctx.question
+    if ctx.claimed_by and ctx.claimed_by != ctx.actor and action.action != "claim":
+        raise Conflict(f"question {q['id']} is claimed by {ctx.claimed_by}", code="claimed",
+                       question=q, claimed_by=ctx.claimed_by)
+    if action.action not in NO_VERSION and action.version != q["version"]:
+        raise Conflict(f"question {q['id']} changed: version {q['version']}, not {action.version}",
+                       question=q)
+    allowed = ALLOWED_FROM.get(action.action)
+    if allowed is not None and q["status"] not in allowed:
+        raise Conflict(f"cannot {action.action} a question that is {q['status']}",
+                       code="invalid_transition", question=q)
+
+
+def decide(action: Action, ctx: Context) -> list[Change]:
+    check(action, ctx)
+    rule = _RULES.get(action.action)
+    if rule is None:  # claim / release touch no question field
+        return []
+    return rule(action, ctx)
+
+
+def _status(ctx: Context, status: str, kind: str, **fields: Any) -> Change:
+    return Change(ctx.question["id"], {"status": status, **fields}, kind)
+
+
+def _approve(action: Action, ctx: Context) -> list[Change]:
+    return [_status(ctx, "approved", "approved", rundown_pos=len(ctx.rundown), reason=None)]
+
+
+def _reject(action: Action, ctx: Context) -> list[Change]:
+    if action.reason is None:
+        raise Invalid("reject needs a reason: spam, offensive, off_topic, duplicate or other", field="reason")
+    changes = [_status(ctx, "rejected", "rejected", reason=action.reason, rundown_pos=None)]
+    return changes + _renumber(ctx, [i for i in ctx.rundown if i != ctx.question["id"]])
+
+
+def _merge(action: Action, ctx: Context) -> list[Change]:
+    q, target = ctx.question, ctx.target
+    if action.into is None:
+        raise Invalid("merge needs `into`: the question this one duplicates", field="into")
+    if target is None:
+        raise NotFound(f"question {action.into} not found")
+    if target["id"] == q["id"] or target["show_id"] != q["show_id"] or target["status"] == "merged":
+        raise Conflict("cannot merge into that question", code="invalid_transition", question=q)
+    counted_by_target = q["cluster_id"] == target["id"] and q["id"] != target["id"]
+    changes = [_status(ctx, "merged", "merged", merged_into=target["id"], cluster_id=target["cluster_id"],
+                       rundown_pos=None)]
+    if not counted_by_target:
+        changes.append(Change(target["id"], {"asked_count": target["asked_count"] + q["asked_count"]}, "asked"))
+        head = ctx.cluster_head
+        if head is not None and head["id"] != target["id"]:
+            changes.append(Change(head["id"], {"asked_count": max(1, head["asked_count"] - 1)}, "asked"))
+    return changes + _renumber(ctx, [i for i in ctx.rundown if i != q["id"]])
+
+
+def _on_air(action: Action, ctx: Context) -> list[Change]:
+    changes: list[Change] = []
+    if ctx.on_air is not None:  # the host moved on: the previous question has been answered
+        changes.append(Change(ctx.on_air["id"], {"status": "answered"}, "answered"))
+    offset = _offset(ctx)
+    changes.append(_status(ctx, "on_air", "on_air", rundown_pos=None, on_air_offset=offset))
+    return changes + _renumber(ctx, [i for i in ctx.rundown if i != ctx.question["id"]])
+
+
+def _offset(ctx: Context) -> float | None:
+    started = (ctx.show or {}).get("started_at")
+    if not started:
+        return None
+    return round((datetime.fromisoformat(ctx.now) - datetime.fromisoformat(started)).total_seconds(), 3)
+
+
+def _answered(action: Action, ctx: Context) -> list[Change]:
+    changes = [_status(ctx, "answered", "answered", rundown_pos=None)]
+    return changes + _renumber(ctx, [i for i in ctx.rundown if i != ctx.question["id"]])
+
+
+def _follow_up(action: Action, ctx: Context) -> list[Change]:
+    current = ctx.question.get("follow_up") or {}
+    follow = {
+        "assignee": action.assignee if action.assignee is not None else current.get("assignee"),
+        "due": action.due if action.due is not None else current.get("due"),
+        "resolution": action.resolution if action.resolution is not None else current.get("resolution"),
+        "note": action.note if action.note is not None else current.get("note"),
+    }
+    changes = [_status(ctx, "follow_up", "follow_up", follow_up=follow, rundown_pos=None)]
+    return changes + _renumber(ctx, [i for i in ctx.rundown if i != ctx.question["id"]])
+
+
+def _edit(action: Action, ctx: Context) -> list[Change]:
+    text = (action.text or "").strip()
+    if not text:
+        raise Invalid("edit needs the new `text`", field="text")
+    return [Change(ctx.question["id"], {"text": text}, "edited")]
+
+
+def _tag(action: Action, ctx: Context) -> list[Change]:
+    fields = {name: (value or None) for name in ("topic", "district", "addressee")
+              if (value := getattr(action, name)) is not None}
+    if not fields:
+        raise Invalid("tag needs topic, district or addressee", field="topic")
+    return [Change(ctx.question["id"], fields, "tagged")]
+
+
+def _star(action: Action, ctx: Context) -> list[Change]:
+    starred = (not ctx.question["starred"]) if action.starred is None else action.starred
+    return [Change(ctx.question["id"], {"starred": starred}, "starred")]
+
+
+def _queue(action: Action, ctx: Context) -> list[Change]:
+    if action.position is None:
+        raise Invalid("queue needs `position` in the rundown (0 is next)", field="position")
+    order = [i for i in ctx.rundown if i != ctx.question["id"]]
+    order.insert(min(action.position, len(order)), ctx.question["id"])
+    moved = [c for c in _renumber(ctx, order) if c.question_id == ctx.question["id"]]
+    if not moved:  # already there: still a change the desk should see
+        moved = [Change(ctx.question["id"], {"rundown_pos": order.index(ctx.question["id"])}, "queued")]
+    others = [c for c in _renumber(ctx, order) if c.question_id != ctx.question["id"]]
+    return [Change(ctx.question["id"], moved[0].fields, "queued"), *others]
+
+
+def _renumber(ctx: Context, order: list[int]) -> list[Change]:
+    """Positions 0..n-1 for `order`; a change only for questions whose position moved."""
+    current = {qid: i for i, qid in enumerate(ctx.rundown)}
+    return [Change(qid, {"rundown_pos": pos}, "queued", bump=False)
+            for pos, qid in enumerate(order) if current.get(qid) != pos]
+
+
+def _undo(action: Action, ctx: Context) -> list[Change]:
+    if not ctx.undo:
+        raise Conflict("nothing to undo for this question", code="nothing_to_undo", question=ctx.question)
+    steps = [Change(s.current["id"], dict(s.before), "undone") for s in ctx.undo]
+    # leave on_air before anyone re-enters it: one on-air question per show at every statement
+    return sorted(steps, key=lambda c: c.fields.get("status") == "on_air")
+
+
+_RULES = {
+    "approve": _approve,
+    "reject": _reject,
+    "merge": _merge,
+    "on_air": _on_air,
+    "answered": _answered,
+    "follow_up": _follow_up,
+    "edit": _edit,
+    "tag": _tag,
+    "star": _star,
+    "queue": _queue,
+    "undo": _undo,
+}
+
+
+
+def reorder(ctx: Context, order: list[int]) -> list[Change]:
+    """A new air order for the whole rundown (`PUT /api/shows/{id}/rundown`)."""
+    return _renumber(ctx, order)

@@ -1,0 +1,63 @@
+"""Errors as values of one small hierarchy; `code` reaches the API unchanged.
+
+    EfirError
+     ├── BadRequest      400 bad_request / invalid_json / invalid_encoding
+     ├── Unauthorized    401 unauthorized
+     ├── Forbidden       403 forbidden / csrf
+     ├── NotFound        404 not_found
+     ├── Conflict        409 conflict (carries the current question) / claimed / invalid_transition
+     ├── TooLarge        413 too_large
+     ├── Invalid         422 invalid (names the field)
+     └── TooMany         429 rate_limited
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+class EfirError(Exception):
+    status = 400
+    code = "bad_request"
+
+    def __init__(self, message: str, *, code: str | None = None, **extra: Any) -> None:
+        super().__init__(message)
+        self.message = message
+        if code:
+            self.code = code
+        self.extra = extra
+
+    def body(self) -> dict[str, Any]:
+        return {"error": {"code": self.code, "message": self.message}, **self.extra}
+
+
+class BadRequest(EfirError):
+    status, code = 400, "bad_request"
+
+
+class Unauthorized(EfirError):
+    status, code = 401, "unauthorized"
+
+
+class Forbidden(EfirError):
+    status, code = 403, "forbidden"
+
+
+class NotFound(EfirError):
+    status, code = 404, "not_found"
+
+
+class Conflict(EfirError):
+    status, code = 409, "conflict"
+
+
+class TooLarge(EfirError):
+    status, code = 413, "too_large"
+
+
+class Invalid(EfirError):
+    status, code = 422, "invalid"
+
+
+class TooMany(EfirError):
+    status, code = 429, "rate_limited"

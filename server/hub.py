@@ -1,0 +1,211 @@
+"""Live fan-out: committed events → every desk and prompter of the show.
+
+Desks get every event: each desk has a *bounded* queue; its sender drains whatever is queued into
+one frame (coalescing under load, seq order kept). A desk that falls `limit` events behind is not
+waited for: its queue is dropped and it is sent a fresh snapshot instead (`resync`).
+
+Prompters get the latest rundown only: one `AirChannel` per show recomputes it after events that
+can change it and wakes its listeners; a slow prompter just skips to the newest state.
+
+The backend is chosen by URL: `memory://` delivers in-process (one server); a PostgreSQL backend
+(LISTEN/NOTIFY) plugs in behind the same `publish`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections import deque
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+
+import orjson
+
+from .store.base import AirState, LiveEvent
+
+log = logging.getLogger("efir.hub")
+
+AIR_KINDS = frozenset({"received", "clustered"})  # these change the rundown only for rundown questions
+
+
+@dataclass(eq=False)
+class DeskClient:
+    show_id: int
+    user: str
+    role: str
+    conn_id: str
+    limit: int
+    last_seq: int = 0
+    pending: deque[LiveEvent] = field(default_factory=deque)
+    wake: asyncio.Event = field(default_factory=asyncio.Event)
+    resync: bool = False
+    presence: str | None = None  # the newest presence frame not yet sent
+    dropped: int = 0
+
+    def push(self, event: LiveEvent) -> None:
+        if self.resync:
+            return
+        if len(self.pending) >= self.limit:  # too far behind: drop it all, resend a snapshot
+            self.pending.clear()
+            self.resync = True
+            self.dropped += 1
+        else:
+            self.pending.append(event)
+        self.wake.set()
+
+    def take(self) -> list[LiveEvent]:
+        events = [ev for ev in self.pending if ev.seq > self.last_seq]
+        self.pending.clear()
+        if events:
+            self.last_seq = events[-1].seq
+        return events
+
+    def set_presence(self, frame: str) -> None:
+        self.presence = frame
+        self.wake.set()
+
+
+def events_frame(events: list[LiveEvent]) -> str:
+    """One frame for many events; each event's JSON is encoded once and shared by all desks."""
+    return '{"type":"events","events":[' + ",".join(ev.encoded for ev in events) + "]}"
+
+
+AirBuilder = Callable[[AirState], dict[str, object]]
+
+
+class AirChannel:
+    """The prompter state of one show: recomputed on demand, latest value wins."""
+
+    def __init__(self, show_id: int, load: Callable[[int], Awaitable[AirState]], build: AirBuilder) -> None:
+        self.show_id = show_id
+        self._load, self._build = load, build
+        self.seq = 0
+        self.data: str | None = None
+        self._changed = asyncio.Event()
+        self._dirty = False
+        self._task: asyncio.Task[None] | None = None
+        self.listeners = 0
+
+    async def current(self) -> tuple[int, str]:
+        if self.data is None:
+            await self._refresh()
+        assert self.data is not None
+        return self.seq, self.data
+
+    async def wait(self, seen: int) -> tuple[int, str]:
+        while self.seq <= seen or self.data is None:
+            changed = self._changed
+            await changed.wait()
+        return self.seq, self.data
+
+    def touch(self) -> None:
+        self._dirty = True
+        if self._task is None or self._task.done():
+            self._task = asyncio.get_running_loop().create_task(self._run())
+
+    async def _run(self) -> None:
+        while self._dirty:
+            self._dirty = False
+            try:
+                await self._refresh()
+            except Exception:  # a failed read must not end the channel; the next event retries
+                log.exception("prompter refresh failed for show %s", self.show_id)
+
+    async def _refresh(self) -> None:
+        state = await self._load(self.show_id)
+        data = orjson.dumps(self._build(state)).decode()
+        if data != self.data:
+            self.seq, self.data = max(state.seq, self.seq + 1 if self.data else state.seq), data
+            changed, self._changed = self._changed, asyncio.Event()
+            changed.set()
+
+    async def close(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+
+
+class Hub:
+    def __init__(self, load_air: Callable[[int], Awaitable[AirState]], build_air: AirBuilder,
+                 client_limit: int = 2_000) -> None:
+        self._desks: dict[int, set[DeskClient]] = {}
+        self._air: dict[int, AirChannel] = {}
+        self._load_air, self._build_air = load_air, build_air
+        self.client_limit = client_limit
+        self.delivered = 0
+
+    # -- desks ---------------------------------------------------------------------------------
+
+    def attach(self, show_id: int, user: str, role: str, conn_id: str) -> DeskClient:
+        client = DeskClient(show_id, user, role, conn_id, self.client_limit)
+        self._desks.setdefault(show_id, set()).add(client)
+        return client
+
+    def detach(self, client: DeskClient) -> None:
+        clients = self._desks.get(client.show_id)
+        if clients is not None:
+            clients.discard(client)
+            if not clients:
+                del self._desks[client.show_id]
+
+    def desks(self, show_id: int) -> list[DeskClient]:
+        return list(self._desks.get(show_id, ()))
+
+    def desk_count(self) -> int:
+        return sum(len(c) for c in self._desks.values())
+
+    # -- prompters -----------------------------------------------------------------------------
+
+    def air(self, show_id: int) -> AirChannel:
+        channel = self._air.get(show_id)
+        if channel is None:
+            channel = self._air[show_id] = AirChannel(show_id, self._load_air, self._build_air)
+        return channel
+
+    def prompter_count(self) -> int:
+        return sum(c.listeners for c in self._air.values())
+
+    # -- delivery ------------------------------------------------------------------------------
+
+    def publish(self, events: list[LiveEvent]) -> None:
+        """Called on the event loop with committed events in seq order."""
+        touched: set[int] = set()
+        for ev in events:
+            if ev.show_id is None:
+                continue
+            for client in self._desks.get(ev.show_id, ()):
+                client.push(ev)
+                self.delivered += 1
+            if ev.show_id in self._air and _moves_rundown(ev):
+                touched.add(ev.show_id)
+        for show_id in touched:
+            self._air[show_id].touch()
+
+    async def close(self) -> None:
+        for channel in self._air.values():
+            await channel.close()
+
+
+def _moves_rundown(ev: LiveEvent) -> bool:
+    if ev.kind not in AIR_KINDS:
+        return True
+    q = ev.question
+    return q is not None and q.get("status") in ("approved", "on_air")
+
+
+class MemoryBackend:
+    """`memory://`: one process, events go straight from the commit to the local hub."""
+
+    def __init__(self, hub: Hub) -> None:
+        self.hub = hub
+
+    def publish(self, events: list[LiveEvent]) -> None:
+        self.hub.publish(events)
+
+
+def backend_for(url: str, hub: Hub) -> MemoryBackend:
+    if url.startswith("memory://"):
+        return MemoryBackend(hub)
+    raise ValueError(f"unknown hub backend {url!r} (known: memory://)")

@@ -1,0 +1,58 @@
+"""Every incoming message, whatever its channel, enters here: triage, route to a show, commit."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Sequence
+
+import orjson
+
+from ingest.triage import Pipeline, priority
+from schemas import Message
+
+from .store.base import IngestOutcome, NewQuestion, Store
+
+# batches at least this large are triaged off the event loop, so live frames keep flowing
+THREAD_THRESHOLD = 64
+
+
+class Intake:
+    def __init__(self, store: Store, pipeline: Pipeline | None = None) -> None:
+        self.store = store
+        self.pipeline = pipeline or Pipeline()
+
+    async def accept(self, messages: Sequence[Message], actor: str, show_id: int | None = None,
+                     raw: Sequence[bytes | None] | None = None) -> IngestOutcome:
+        """Commit a batch; returns only after it is durable. `show_id=None` routes it."""
+        target = show_id if show_id is not None else await self.store.route_show()
+        if len(messages) >= THREAD_THRESHOLD:
+            items = await asyncio.to_thread(self._triage_all, messages, target, raw)
+        else:
+            items = self._triage_all(messages, target, raw)
+        return await self.store.ingest(items, actor)
+
+    def _triage_all(self, messages: Sequence[Message], show_id: int | None,
+                    raw: Sequence[bytes | None] | None) -> list[NewQuestion]:
+        now = time.time()
+        return [self._triage(m, show_id, now, raw[i] if raw else None) for i, m in enumerate(messages)]
+
+    def _triage(self, m: Message, show_id: int | None, now: float, raw: bytes | None) -> NewQuestion:
+        author_key = f"{m.channel}:{m.author.handle or m.author.contact or m.author.name or ''}"
+        t = self.pipeline.triage(m.text, author_key=author_key, at=now)
+        flags = t.flags
+        if m.media is not None and not t.text:
+            flags = tuple(sorted({*flags, "media"}))
+        return NewQuestion(
+            show_id=show_id, channel=m.channel, external_id=m.external_id,
+            author_name=m.author.name, author_handle=m.author.handle, author_contact=m.author.contact,
+            text_original=m.text, text=t.text, lang=t.lang, flags=flags, topic=t.topic, district=t.district,
+            priority=priority(1, 0.0, False, flags),
+            sent_at=m.sent_at.isoformat() if m.sent_at else None,
+            media=m.media.model_dump() if m.media else None,
+            raw=raw.decode("utf-8", "replace") if raw else None,
+        )
+
+
+def message_json(m: Message) -> bytes:
+    return orjson.dumps(m.model_dump(mode="json"))

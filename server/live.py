@@ -1,0 +1,205 @@
+"""Live channels: the moderator desk over WebSocket and the host's prompter over SSE."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import secrets
+from collections.abc import AsyncIterator
+from typing import Any
+
+import orjson
+from pydantic import ValidationError
+from sse_starlette.sse import EventSourceResponse
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route, WebSocketRoute
+from starlette.websockets import WebSocket, WebSocketDisconnect
+
+from schemas import ActionFrame
+
+from .auth import Principal
+from .errors import EfirError, Forbidden, NotFound, Unauthorized
+from .hub import DeskClient, events_frame
+from .web import bearer, efir, int_param, principal, same_origin
+
+REPLAY_LIMIT = 5_000  # a desk further behind than this gets a snapshot instead of a replay
+REPLAY_CHUNK = 500
+PING_SECONDS = 20.0
+
+
+class DeskSession:
+    """One connected desk: a sender draining the client's queue and a receiver taking actions."""
+
+    def __init__(self, ws: WebSocket, who: Principal, show_id: int) -> None:
+        self.ws, self.who, self.show_id = ws, who, show_id
+        self.app = efir(ws)
+        self.conn_id = secrets.token_hex(8)
+        self.client: DeskClient = self.app.hub.attach(show_id, who.username, who.role, self.conn_id)
+        self.send_lock = asyncio.Lock()
+
+    async def send(self, text: str) -> None:
+        async with self.send_lock:
+            await self.ws.send({"type": "websocket.send", "text": text})
+
+    async def start(self, after: int | None) -> None:
+        """Resume from `after` when the log still has every missed event; otherwise a snapshot."""
+        if after is not None:
+            missed = await self.app.store.events_after(self.show_id, after, REPLAY_LIMIT + 1)
+            if len(missed) <= REPLAY_LIMIT and (missed or after <= await self.app.store.max_seq()):
+                self.client.last_seq = after
+                for i in range(0, len(missed), REPLAY_CHUNK):
+                    chunk = missed[i:i + REPLAY_CHUNK]
+                    self.client.last_seq = chunk[-1].seq
+                    await self.send(events_frame(chunk))
+                return
+        await self.snapshot()
+
+    async def snapshot(self) -> None:
+        snap = await self.app.store.snapshot(self.show_id)
+        self.client.resync = False
+        self.client.pending.clear()
+        self.client.last_seq = snap.seq
+        presence = await self.app.presence(self.show_id)
+        frame = {"type": "snapshot", "seq": snap.seq, "show": snap.show, "questions": snap.questions,
+                 "rundown": snap.rundown, "presence": presence}
+        await self.send(orjson.dumps(frame).decode())
+
+    async def sender(self) -> None:
+        client = self.client
+        while True:
+            await client.wake.wait()
+            client.wake.clear()
+            if client.resync:
+                self.app.metrics.resyncs.inc()
+                await self.snapshot()
+                continue
+            events = client.take()
+            if events:
+                await self.send(events_frame(events))
+            if client.presence is not None:
+                frame, client.presence = client.presence, None
+                await self.send(frame)
+
+    async def receiver(self) -> None:
+        while True:
+            message = await self.ws.receive()
+            if message["type"] == "websocket.disconnect":
+                return
+            raw = message.get("text") or (message.get("bytes") or b"").decode("utf-8", "replace")
+            await self.handle(raw)
+
+    async def handle(self, raw: str) -> None:
+        try:
+            data = orjson.loads(raw)
+        except orjson.JSONDecodeError:
+            await self.send(orjson.dumps({"type": "error", "error": {"code": "invalid_json",
+                                                                     "message": "frame is not JSON"}}).decode())
+            return
+        if isinstance(data, dict) and data.get("type") == "ping":
+            await self.send('{"type":"pong"}')
+            return
+        frame_id = str(data.get("id", "")) if isinstance(data, dict) else ""
+        try:
+            frame = ActionFrame.model_validate(data)
+            question = await self.app.perform(self.who, frame.question_id, frame, self.conn_id)
+            ack: dict[str, Any] = {"type": "ack", "id": frame.id, "ok": True, "question": question}
+        except ValidationError as exc:
+            first = exc.errors()[0]
+            where = ".".join(str(p) for p in first["loc"]) or "frame"
+            ack = {"type": "ack", "id": frame_id, "ok": False,
+                   "error": {"code": "invalid", "message": f"{where}: {first['msg']}", "field": where}}
+        except EfirError as exc:
+            ack = {"type": "ack", "id": frame_id, "ok": False, "error": exc.body()["error"]}
+            if "question" in exc.extra:
+                ack["question"] = exc.extra["question"]
+        await self.send(orjson.dumps(ack).decode())
+
+    async def pinger(self) -> None:
+        while True:
+            await asyncio.sleep(PING_SECONDS)
+            await self.send('{"type":"ping"}')
+
+
+async def desk(ws: WebSocket) -> None:
+    app = efir(ws)
+    try:
+        same_origin(ws, app.settings.origins)
+        who = await principal(ws)
+        if who is None:
+            raise Unauthorized("sign in first")
+        who.require("desk.connect")
+        show_id = await _desk_show(ws)
+        after = int_param(ws.query_params.get("after"), "after")
+    except EfirError as exc:
+        await ws.close(code=4000 + exc.status, reason=exc.message[:120])
+        return
+    await ws.accept()
+    session = DeskSession(ws, who, show_id)
+    app.metrics.clients.labels("desk").inc()
+    tasks: list[asyncio.Task[None]] = []
+    try:
+        await session.start(after)
+        await app.announce_presence(show_id)
+        tasks = [asyncio.create_task(t) for t in (session.sender(), session.receiver(), session.pinger())]
+        await asyncio.wait(tasks, return_when=asyncio.FIRST_COMPLETED)
+    except (WebSocketDisconnect, RuntimeError, OSError):
+        pass
+    finally:
+        for task in tasks:
+            task.cancel()
+        for task in tasks:
+            with contextlib.suppress(BaseException):
+                await task
+        app.hub.detach(session.client)
+        app.metrics.clients.labels("desk").dec()
+        await app.store.release_connection(session.conn_id)
+        await app.announce_presence(show_id)
+
+
+async def _desk_show(ws: WebSocket) -> int:
+    app = efir(ws)
+    show_id = int_param(ws.query_params.get("show"), "show")
+    if show_id is None:
+        show_id = await app.store.route_show()
+        if show_id is None:
+            raise NotFound("no live or scheduled show; pass ?show=ID")
+    if await app.store.get_show(show_id) is None:
+        raise NotFound(f"show {show_id} not found")
+    return show_id
+
+
+async def prompter_events(request: Request) -> Response:
+    app = efir(request)
+    show_id = int_param(request.path_params.get("show_id"), "show_id")
+    assert show_id is not None
+    secret = request.query_params.get("key") or bearer(request)
+    token = await app.auth.token(secret, "prompter")
+    if token.show_id is not None and token.show_id != show_id:
+        raise Forbidden("this prompter key is for another show")
+    if await app.store.get_show(show_id) is None:
+        raise NotFound(f"show {show_id} not found")
+    channel = app.hub.air(show_id)
+
+    async def stream() -> AsyncIterator[dict[str, Any]]:
+        channel.listeners += 1
+        app.metrics.clients.labels("prompter").inc()
+        try:
+            seq, data = await channel.current()  # always the current rundown, resumed or not
+            yield {"event": "rundown", "id": str(seq), "data": data}
+            while True:
+                seq, data = await channel.wait(seq)
+                yield {"event": "rundown", "id": str(seq), "data": data}
+        finally:
+            channel.listeners -= 1
+            app.metrics.clients.labels("prompter").dec()
+
+    return EventSourceResponse(stream(), ping=15, headers={"Cache-Control": "no-store"})
+
+
+def routes() -> list[Route | WebSocketRoute]:
+    return [
+        WebSocketRoute("/ws/desk", desk),
+        Route("/prompter/{show_id:int}/events", prompter_events),
+    ]
+

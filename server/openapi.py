@@ -1,0 +1,81 @@
+"""The OpenAPI document at `/openapi.json`, built from the same pydantic models the routes validate with."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
+
+from schemas import Action, IngestBatch, IngestResult, Question, QuestionIn, Show, ShowCreate, ShowPatch
+
+from .web import JSON
+
+# (method, path, summary, request model, response model, auth)
+OPERATIONS: list[tuple[str, str, str, type[BaseModel] | None, type[BaseModel] | None, str]] = [
+    ("get", "/healthz", "Liveness: {\"ok\": true} once the server is ready", None, None, "none"),
+    ("get", "/metrics", "Prometheus metrics (text format)", None, None, "none"),
+    ("post", "/api/auth/login", "Sign in: sets the session cookie, returns csrf_token", None, None, "none"),
+    ("post", "/api/auth/logout", "Sign out", None, None, "session"),
+    ("get", "/api/shows", "All shows", None, Show, "session"),
+    ("post", "/api/shows", "Create a show (producer)", ShowCreate, Show, "session"),
+    ("get", "/api/shows/{show_id}", "One show", None, Show, "session"),
+    ("patch", "/api/shows/{show_id}", "Start, end, retitle a show or set its guests (producer)", ShowPatch, Show,
+     "session"),
+    ("get", "/api/shows/{show_id}/questions",
+     "Questions oldest first; filters status, channel, topic, district, lang, q; limit ≤ 1000; after=id pages",
+     None, Question, "session"),
+    ("post", "/api/shows/{show_id}/questions", "Enter a question by hand (phone desk, operator+)", QuestionIn,
+     Question, "session"),
+    ("put", "/api/shows/{show_id}/rundown", "Set the air order of approved questions", None, None, "session"),
+    ("get", "/api/shows/{show_id}/log", "The show's event log (producer)", None, None, "session"),
+    ("get", "/api/shows/{show_id}/export.csv", "Questions as CSV, UTF-8 with BOM (producer)", None, None, "session"),
+    ("get", "/api/shows/{show_id}/export.json", "Questions as JSON (producer)", None, None, "session"),
+    ("get", "/api/questions/{question_id}", "One question", None, Question, "session"),
+    ("post", "/api/questions/{question_id}/actions", "Moderate: approve, reject, edit, tag, merge, star, queue, "
+     "on_air, answered, follow_up, undo, claim, release. Stale version → 409 with the current question",
+     Action, Question, "session"),
+    ("post", "/api/ingest", "Ingest up to 1,000 messages; answers after commit", IngestBatch, IngestResult,
+     "ingest token"),
+    ("get", "/prompter/{show_id}/events", "SSE: `rundown` events for the prompter (prompter token)", None, None,
+     "prompter token"),
+]
+
+
+def document() -> dict[str, Any]:
+    paths: dict[str, Any] = {}
+    schemas: dict[str, Any] = {}
+    for method, path, summary, request, response, auth in OPERATIONS:
+        op: dict[str, Any] = {"summary": summary, "responses": {"200": {"description": "OK"}},
+                              "x-auth": auth}
+        params = [p.strip("{}") for p in path.split("/") if p.startswith("{")]
+        if params:
+            op["parameters"] = [{"name": p, "in": "path", "required": True, "schema": {"type": "integer"}}
+                                for p in params]
+        if request is not None:
+            op["requestBody"] = {"required": True, "content": {"application/json": {
+                "schema": {"$ref": f"#/components/schemas/{request.__name__}"}}}}
+            schemas[request.__name__] = request
+        if response is not None:
+            op["responses"]["200"]["content"] = {"application/json": {
+                "schema": {"$ref": f"#/components/schemas/{response.__name__}"}}}
+            schemas[response.__name__] = response
+        op["responses"]["4XX"] = {"description": '{"error": {"code", "message"}}'}
+        paths.setdefault(path, {})[method] = op
+    components: dict[str, Any] = {}
+    for name, model in schemas.items():
+        schema = model.model_json_schema(ref_template="#/components/schemas/{model}")
+        components.update(schema.pop("$defs", {}))
+        components[name] = schema
+    return {"openapi": "3.1.0", "info": {"title": "Efir", "version": "0.1.0"}, "paths": paths,
+            "components": {"schemas": components}}
+
+
+async def openapi_json(request: Request) -> Response:
+    return JSON(document())
+
+
+def routes() -> list[Route]:
+    return [Route("/openapi.json", openapi_json)]

@@ -1,0 +1,38 @@
+"""Who may do what: one table, consulted by every route and every WebSocket action. Deny by default."""
+
+from __future__ import annotations
+
+ROLES = ("admin", "producer", "moderator", "host", "operator")
+
+# permission → roles that hold it
+PERMISSIONS: dict[str, frozenset[str]] = {
+    "shows.read": frozenset({"admin", "producer", "moderator", "host", "operator"}),
+    "shows.write": frozenset({"admin", "producer"}),
+    "questions.read": frozenset({"admin", "producer", "moderator", "host", "operator"}),
+    "questions.create": frozenset({"admin", "producer", "moderator", "operator"}),
+    "questions.moderate": frozenset({"admin", "producer", "moderator"}),
+    "questions.air": frozenset({"admin", "producer", "moderator", "host"}),  # on_air / answered
+    "rundown.write": frozenset({"admin", "producer", "moderator"}),
+    "desk.connect": frozenset({"admin", "producer", "moderator", "host"}),
+    "log.read": frozenset({"admin", "producer"}),
+    "export": frozenset({"admin", "producer"}),
+    "users.manage": frozenset({"admin"}),
+}
+
+# the permission each desk action needs
+ACTION_PERMISSION: dict[str, str] = {
+    "approve": "questions.moderate", "reject": "questions.moderate", "edit": "questions.moderate",
+    "tag": "questions.moderate", "merge": "questions.moderate", "star": "questions.moderate",
+    "queue": "rundown.write", "follow_up": "questions.moderate", "undo": "questions.moderate",
+    "claim": "questions.moderate", "release": "questions.moderate",
+    "on_air": "questions.air", "answered": "questions.air",
+}
+
+
+def allowed(role: str, permission: str) -> bool:
+    return role in PERMISSIONS.get(permission, frozenset())
+
+
+def may_act(role: str, action: str) -> bool:
+    permission = ACTION_PERMISSION.get(action)
+    return permission is not None and allowed(role, permission)

@@ -1,0 +1,46 @@
+"""One typed settings object, read once from `EFIR_*` variables and passed explicitly."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="EFIR_", extra="ignore")
+
+    db: str = "./efir.db"
+    host: str = "127.0.0.1"
+    port: int = 8000
+    hub: str = "memory://"
+    allowed_origins: str = ""
+    demo: bool = False
+    demo_rate: float = Field(default=3.0, description="demo feed messages per second")
+
+    secure_cookies: bool = False
+    session_idle_minutes: int = 12 * 60
+    max_body_bytes: int = 8 * 1024 * 1024
+    client_queue: int = 2_000  # events buffered per live client before it is resynced
+    retention_days: int = 90
+
+    whatsapp_app_secret: str = ""
+    whatsapp_verify_token: str = ""
+    whatsapp_token: str = ""
+    whatsapp_phone_number_id: str = ""
+    telegram_bot_token: str = ""
+    telegram_webhook_secret: str = ""
+    sms_secret: str = ""
+    telegram_api_base: str = "https://api.telegram.org"
+    graph_api_base: str = "https://graph.facebook.com"
+    smtp_url: str = ""
+
+    @property
+    def sqlite_path(self) -> Path:
+        raw = self.db.removeprefix("sqlite:///").removeprefix("sqlite://")
+        return Path(raw)
+
+    @property
+    def origins(self) -> list[str]:
+        return [o.strip().rstrip("/") for o in self.allowed_origins.split(",") if o.strip()]

@@ -1,0 +1,222 @@
+"""The one `Store` interface every caller uses; SQLite now, PostgreSQL behind the same methods."""
+
+from __future__ import annotations
+
+import abc
+from collections.abc import AsyncIterator, Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+import orjson
+
+from schemas import Action
+
+Question = dict[str, Any]
+ShowDict = dict[str, Any]
+
+
+@dataclass(slots=True)
+class LiveEvent:
+    """A committed event as the hub fans it out: the log row plus the question's state after it."""
+
+    seq: int
+    show_id: int | None
+    question_id: int | None
+    kind: str
+    actor: str
+    at: str
+    question: Question | None = None
+    show: ShowDict | None = None
+    _encoded: str | None = field(default=None, repr=False)
+
+    def as_json(self) -> dict[str, Any]:
+        item: dict[str, Any] = {"seq": self.seq, "kind": self.kind, "actor": self.actor, "at": self.at,
+                                "question": self.question}
+        if self.show is not None:
+            item["show"] = self.show
+        return item
+
+    @property
+    def encoded(self) -> str:
+        """The event's JSON, encoded once and shared by every client's frame."""
+        if self._encoded is None:
+            self._encoded = orjson.dumps(self.as_json()).decode()
+        return self._encoded
+
+
+@dataclass(slots=True)
+class NewQuestion:
+    """A triaged message ready to be committed."""
+
+    show_id: int | None
+    channel: str
+    external_id: str
+    author_name: str | None
+    author_handle: str | None
+    author_contact: str | None
+    text_original: str
+    text: str
+    lang: str
+    flags: tuple[str, ...]
+    topic: str | None
+    district: str | None
+    priority: float
+    sent_at: str | None = None
+    media: dict[str, Any] | None = None
+    raw: str | None = None
+    addressee: str | None = None
+
+
+@dataclass(slots=True)
+class IngestOutcome:
+    accepted: int
+    duplicates: int
+    ids: list[int]
+
+
+@dataclass(slots=True)
+class Snapshot:
+    seq: int
+    show: ShowDict
+    questions: list[Question]
+    rundown: list[int]
+
+
+@dataclass(slots=True)
+class AirState:
+    """What the prompter shows: the on-air question and the rundown after it."""
+
+    seq: int
+    on_air: Question | None
+    next: list[Question]
+
+
+@dataclass(slots=True)
+class QuestionFilter:
+    status: str | None = None
+    channel: str | None = None
+    topic: str | None = None
+    district: str | None = None
+    lang: str | None = None
+    q: str | None = None
+    after: int | None = None
+    limit: int = 100
+
+
+@dataclass(slots=True)
+class UserRecord:
+    username: str
+    role: str
+    password_hash: str
+    disabled: bool
+    lang: str | None
+    created_at: str
+
+
+@dataclass(slots=True)
+class SessionRecord:
+    username: str
+    role: str
+    csrf: str
+    created_at: float
+    seen_at: float
+
+
+@dataclass(slots=True)
+class TokenRecord:
+    id: int
+    kind: str
+    show_id: int | None
+    label: str | None
+    created_at: str
+    revoked_at: str | None
+
+
+class Clusterer(Protocol):
+    """Near-duplicate index the store consults inside its write transaction."""
+
+    def match(self, show_id: int | None, text: str) -> int | None: ...
+    def add(self, show_id: int | None, question_id: int, text: str, cluster_id: int) -> None: ...
+    def forget(self, question_id: int) -> None: ...
+
+
+OnCommit = Callable[[list[LiveEvent]], None]
+
+
+class Store(abc.ABC):
+    """Every write is one transaction that appends its events; `on_commit` sees them in seq order."""
+
+    @abc.abstractmethod
+    async def open(self) -> None: ...
+    @abc.abstractmethod
+    async def close(self) -> None: ...
+
+    # shows
+    @abc.abstractmethod
+    async def create_show(self, fields: dict[str, Any], actor: str) -> ShowDict: ...
+    @abc.abstractmethod
+    async def update_show(self, show_id: int, fields: dict[str, Any], actor: str) -> ShowDict: ...
+    @abc.abstractmethod
+    async def get_show(self, show_id: int) -> ShowDict | None: ...
+    @abc.abstractmethod
+    async def list_shows(self) -> list[ShowDict]: ...
+    @abc.abstractmethod
+    async def route_show(self) -> int | None: ...
+
+    # questions
+    @abc.abstractmethod
+    async def ingest(self, items: Sequence[NewQuestion], actor: str) -> IngestOutcome: ...
+    @abc.abstractmethod
+    async def get_question(self, question_id: int) -> Question | None: ...
+    @abc.abstractmethod
+    async def list_questions(self, show_id: int | None, flt: QuestionFilter) -> list[Question]: ...
+    @abc.abstractmethod
+    async def act(self, question_id: int, action: Action, actor: str, conn_id: str | None = None) -> Question: ...
+    @abc.abstractmethod
+    async def set_rundown(self, show_id: int, order: list[int], actor: str) -> list[int]: ...
+    @abc.abstractmethod
+    async def release_connection(self, conn_id: str) -> list[int]: ...
+    @abc.abstractmethod
+    async def claims(self, show_id: int) -> dict[str, list[int]]: ...
+
+    # live
+    @abc.abstractmethod
+    async def snapshot(self, show_id: int) -> Snapshot: ...
+    @abc.abstractmethod
+    async def events_after(self, show_id: int, seq: int, limit: int) -> list[LiveEvent]: ...
+    @abc.abstractmethod
+    async def max_seq(self) -> int: ...
+    @abc.abstractmethod
+    async def air_state(self, show_id: int) -> AirState: ...
+    @abc.abstractmethod
+    async def log(self, show_id: int, after: int = 0, limit: int = 1000) -> list[dict[str, Any]]: ...
+    @abc.abstractmethod
+    def export_questions(self, show_id: int) -> AsyncIterator[Question]: ...
+    @abc.abstractmethod
+    async def record(self, kind: str, actor: str, payload: dict[str, Any], show_id: int | None = None) -> int: ...
+
+    # accounts
+    @abc.abstractmethod
+    async def add_user(self, username: str, role: str, password_hash: str) -> None: ...
+    @abc.abstractmethod
+    async def set_password(self, username: str, password_hash: str) -> None: ...
+    @abc.abstractmethod
+    async def get_user(self, username: str) -> UserRecord | None: ...
+    @abc.abstractmethod
+    async def list_users(self) -> list[UserRecord]: ...
+    @abc.abstractmethod
+    async def create_session(self, id_hash: str, username: str, csrf: str, now: float) -> None: ...
+    @abc.abstractmethod
+    async def get_session(self, id_hash: str, now: float, idle_seconds: float) -> SessionRecord | None: ...
+    @abc.abstractmethod
+    async def delete_session(self, id_hash: str) -> None: ...
+    @abc.abstractmethod
+    async def create_token(self, kind: str, token_hash: str, show_id: int | None, label: str | None) -> int: ...
+    @abc.abstractmethod
+    async def find_token(self, token_hash: str) -> TokenRecord | None: ...
+    @abc.abstractmethod
+    async def list_tokens(self) -> list[TokenRecord]: ...
+    @abc.abstractmethod
+    async def revoke_token(self, token_id: int) -> bool: ...
+    @abc.abstractmethod
+    async def backup(self, path: str) -> None: ...

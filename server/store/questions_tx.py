@@ -1,0 +1,233 @@
+"""The write transactions on questions (ingest, actions, rundown), run on the SQLite writer thread."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Sequence
+from typing import Any
+
+import orjson
+
+from schemas import Action
+
+from .. import desk
+from ..errors import Invalid, NotFound
+from .base import Clusterer, IngestOutcome, LiveEvent, NewQuestion, Question
+from .rows import QUESTION_COLUMNS, column_value, now_iso, question_from_row, show_from_row
+from .writer import Tx
+
+UNDOABLE_SKIP = ("received", "undone", "clustered")
+
+
+def load(conn: sqlite3.Connection, question_id: int) -> Question | None:
+    row = conn.execute(f"SELECT {QUESTION_COLUMNS} FROM questions WHERE id = ?", (question_id,)).fetchone()
+    return question_from_row(row) if row else None
+
+
+def append_event(tx: Tx, show_id: int | None, question_id: int | None, kind: str, actor: str, at: str,
+                 payload: dict[str, Any], grp: int | None = None) -> int:
+    cur = tx.conn.execute(
+        "INSERT INTO events (show_id, question_id, kind, actor, at, grp, payload) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        (show_id, question_id, kind, actor, at, grp, orjson.dumps(payload).decode()),
+    )
+    return int(cur.lastrowid or 0)
+
+
+def ingest(tx: Tx, items: Sequence[NewQuestion], actor: str, clusterer: Clusterer | None) -> IngestOutcome:
+    ids: list[int] = []
+    accepted = duplicates = 0
+    for item in items:
+        qid = _insert(tx, item, actor, clusterer)
+        if qid is None:
+            duplicates += 1
+            row = tx.conn.execute("SELECT id FROM questions WHERE channel = ? AND external_id = ?",
+                                  (item.channel, item.external_id)).fetchone()
+            ids.append(int(row[0]))
+        else:
+            accepted += 1
+            ids.append(qid)
+    return IngestOutcome(accepted, duplicates, ids)
+
+
+def _insert(tx: Tx, item: NewQuestion, actor: str, clusterer: Clusterer | None) -> int | None:
+    now = now_iso()
+    media = orjson.dumps(item.media).decode() if item.media else None
+    row = tx.conn.execute(
+        "INSERT INTO questions (show_id, channel, external_id, author_name, author_handle, author_contact, "
+        "text_original, text, lang, flags, topic, district, addressee, priority, media, raw, received_at, "
+        "sent_at, updated_at, transitions) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+        "ON CONFLICT (channel, external_id) DO NOTHING RETURNING id",
+        (item.show_id, item.channel, item.external_id, item.author_name, item.author_handle,
+         item.author_contact, item.text_original, item.text, item.lang, ",".join(item.flags), item.topic,
+         item.district, item.addressee, item.priority, media, item.raw, now, item.sent_at, now,
+         orjson.dumps({"new": now}).decode()),
+    ).fetchone()
+    if row is None:
+        return None
+    qid = int(row[0])
+    cluster_id = _cluster(tx, item, qid, actor, now, clusterer)
+    tx.conn.execute("UPDATE questions SET cluster_id = ? WHERE id = ?", (cluster_id, qid))
+    question: Question = {
+        "id": qid, "show_id": item.show_id, "channel": item.channel, "external_id": item.external_id,
+        "author": {"name": item.author_name, "handle": item.author_handle, "contact": item.author_contact},
+        "text_original": item.text_original, "text": item.text, "lang": item.lang, "flags": list(item.flags),
+        "topic": item.topic, "district": item.district, "addressee": item.addressee, "cluster_id": cluster_id,
+        "asked_count": 1, "priority": item.priority, "status": "new", "reason": None, "merged_into": None,
+        "starred": False, "rundown_pos": None, "follow_up": None, "media": item.media, "version": 1,
+        "received_at": now, "sent_at": item.sent_at, "updated_at": now, "transitions": {"new": now},
+        "on_air_offset": None,
+    }
+    seq = append_event(tx, item.show_id, qid, "received", actor, now, {"channel": item.channel})
+    tx.events.append(LiveEvent(seq, item.show_id, qid, "received", actor, now, question))
+    return qid
+
+
+def _cluster(tx: Tx, item: NewQuestion, qid: int, actor: str, now: str, clusterer: Clusterer | None) -> int:
+    """Join the question to a near-duplicate's cluster (the head's asked_count grows) or start one."""
+    if clusterer is None:
+        return qid
+    head_id = clusterer.match(item.show_id, item.text)
+    head = load(tx.conn, head_id) if head_id is not None else None
+    if head is None or head["show_id"] != item.show_id or head["status"] in ("merged", "rejected"):
+        clusterer.add(item.show_id, qid, item.text, qid)
+        return qid
+    tx.conn.execute("UPDATE questions SET asked_count = asked_count + 1, version = version + 1, updated_at = ? "
+                    "WHERE id = ?", (now, head["id"]))
+    head = load(tx.conn, head["id"])
+    assert head is not None
+    seq = append_event(tx, item.show_id, head["id"], "clustered", actor, now, {"member": qid})
+    tx.events.append(LiveEvent(seq, item.show_id, head["id"], "clustered", actor, now, head))
+    clusterer.add(item.show_id, qid, item.text, head["id"])
+    return int(head["id"])
+
+
+def act(tx: Tx, question_id: int, action: Action, actor: str, conn_id: str | None) -> Question:
+    q = load(tx.conn, question_id)
+    if q is None:
+        raise NotFound(f"question {question_id} not found")
+    ctx = _context(tx.conn, q, action, actor)
+    changes = desk.decide(action, ctx)
+    if action.action in ("claim", "release"):
+        _claim(tx, q, action.action, actor, conn_id or "")
+        return q
+    return apply(tx, changes, q, action.action, actor, ctx.now, ctx.undo_group)
+
+
+def _context(conn: sqlite3.Connection, q: Question, action: Action, actor: str) -> desk.Context:
+    show_id = q["show_id"]
+    ctx = desk.Context(question=q, actor=actor, now=now_iso())
+    if show_id is not None:
+        row = conn.execute("SELECT id, title, starts_at, ends_at, status, guests, started_at, ended_at, "
+                           "created_at FROM shows WHERE id = ?", (show_id,)).fetchone()
+        ctx.show = show_from_row(row) if row else None
+    claim = conn.execute("SELECT username FROM claims WHERE question_id = ?", (q["id"],)).fetchone()
+    ctx.claimed_by = claim[0] if claim else None
+    ctx.rundown = rundown(conn, show_id)
+    if action.action == "merge" and action.into is not None:
+        ctx.target = load(conn, action.into)
+    if q["cluster_id"] != q["id"]:
+        ctx.cluster_head = load(conn, q["cluster_id"])
+    if action.action == "on_air":
+        row = conn.execute(f"SELECT {QUESTION_COLUMNS} FROM questions WHERE show_id IS ? AND status = 'on_air' "
+                           "AND id != ?", (show_id, q["id"])).fetchone()
+        ctx.on_air = question_from_row(row) if row else None
+    if action.action == "undo":
+        ctx.undo_group, ctx.undo = _undo_steps(conn, q["id"])
+    return ctx
+
+
+def rundown(conn: sqlite3.Connection, show_id: int | None) -> list[int]:
+    rows = conn.execute("SELECT id FROM questions WHERE show_id IS ? AND rundown_pos IS NOT NULL "
+                        "ORDER BY rundown_pos, id", (show_id,)).fetchall()
+    return [int(r[0]) for r in rows]
+
+
+def _undo_steps(conn: sqlite3.Connection, question_id: int) -> tuple[int | None, list[desk.UndoStep] | None]:
+    row = conn.execute(
+        "SELECT grp FROM events WHERE question_id = ? AND grp IS NOT NULL AND kind NOT IN (?, ?, ?) "
+        "AND grp NOT IN (SELECT json_extract(payload, '$.undoes') FROM events "
+        "                WHERE question_id = ? AND kind = 'undone') "
+        "ORDER BY seq DESC LIMIT 1", (question_id, *UNDOABLE_SKIP, question_id)).fetchone()
+    if row is None:
+        return None, None
+    grp = int(row[0])
+    steps: list[desk.UndoStep] = []
+    for qid, payload in conn.execute("SELECT question_id, payload FROM events WHERE grp = ? ORDER BY seq", (grp,)):
+        current = load(conn, qid)
+        if current is not None:
+            steps.append(desk.UndoStep(orjson.loads(payload).get("before", {}), current))
+    return grp, steps
+
+
+def apply(tx: Tx, changes: list[desk.Change], subject: Question, action: str, actor: str, now: str,
+          undoes: int | None = None) -> Question:
+    """Write each change, one event each, all in one group that `undo` can revert as a whole."""
+    grp: int | None = None
+    result = subject
+    for change in changes:
+        event_seq, updated = _write_change(tx, change, action, actor, now, grp, undoes)
+        if grp is None:
+            grp = event_seq
+            tx.conn.execute("UPDATE events SET grp = ? WHERE seq = ?", (grp, event_seq))
+        if updated["id"] == subject["id"]:
+            result = updated
+    return result
+
+
+def _write_change(tx: Tx, change: desk.Change, action: str, actor: str, now: str, grp: int | None,
+                  undoes: int | None) -> tuple[int, Question]:
+    current = load(tx.conn, change.question_id)
+    if current is None:
+        raise NotFound(f"question {change.question_id} not found")
+    fields = {k: v for k, v in change.fields.items() if k in _COLUMNS_OK}
+    if len(fields) != len(change.fields):
+        raise Invalid(f"unknown field in change: {sorted(set(change.fields) - _COLUMNS_OK)}")
+    before = {k: current[k] for k in fields}
+    sets = [f"{k} = ?" for k in fields]
+    values = [column_value(k, v) for k, v in fields.items()]
+    if "status" in fields and fields["status"] != current["status"]:
+        transitions = {**current["transitions"], str(fields["status"]): now}
+        sets.append("transitions = ?")
+        values.append(orjson.dumps(transitions).decode())
+    if change.bump:
+        sets += ["version = version + 1", "updated_at = ?"]
+        values.append(now)
+    tx.conn.execute(f"UPDATE questions SET {', '.join(sets)} WHERE id = ?", (*values, change.question_id))
+    updated = load(tx.conn, change.question_id)
+    assert updated is not None
+    payload: dict[str, Any] = {"action": action, "before": before, "after": fields}
+    if undoes is not None:
+        payload["undoes"] = undoes
+    seq = append_event(tx, updated["show_id"], updated["id"], change.kind, actor, now, payload, grp)
+    tx.events.append(LiveEvent(seq, updated["show_id"], updated["id"], change.kind, actor, now, updated))
+    return seq, updated
+
+
+_COLUMNS_OK = frozenset({
+    "text", "topic", "district", "addressee", "cluster_id", "asked_count", "priority", "status", "reason",
+    "merged_into", "starred", "rundown_pos", "follow_up", "on_air_offset",
+})
+
+
+def _claim(tx: Tx, q: Question, kind: str, actor: str, conn_id: str) -> None:
+    if kind == "claim":
+        tx.conn.execute("INSERT INTO claims (question_id, show_id, username, conn_id, at) VALUES (?, ?, ?, ?, ?) "
+                        "ON CONFLICT (question_id) DO UPDATE SET conn_id = excluded.conn_id, at = excluded.at",
+                        (q["id"], q["show_id"], actor, conn_id, now_iso()))
+    else:
+        tx.conn.execute("DELETE FROM claims WHERE question_id = ? AND username = ?", (q["id"], actor))
+
+
+def set_rundown(tx: Tx, show_id: int, order: list[int], actor: str) -> list[int]:
+    current = rundown(tx.conn, show_id)
+    unknown = [qid for qid in order if qid not in current]
+    if unknown:
+        raise Invalid(f"not approved questions of show {show_id}: {unknown[:10]}", field="order")
+    listed = list(dict.fromkeys(order))
+    new_order = listed + [qid for qid in current if qid not in listed]
+    placeholder = load(tx.conn, new_order[0]) if new_order else None
+    ctx = desk.Context(question=placeholder or {}, actor=actor, now=now_iso(), rundown=current)
+    changes = desk.reorder(ctx, new_order)
+    if placeholder is not None and changes:
+        apply(tx, changes, placeholder, "rundown", actor, ctx.now)
+    return new_order

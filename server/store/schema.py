@@ -1,0 +1,111 @@
+"""Versioned migrations. Each entry runs once, in order; `PRAGMA user_version` records the last."""
+
+from __future__ import annotations
+
+import sqlite3
+
+MIGRATIONS: list[str] = [
+    # 1: the domain
+    """
+    CREATE TABLE shows (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        title TEXT NOT NULL,
+        starts_at TEXT NOT NULL,
+        ends_at TEXT,
+        status TEXT NOT NULL DEFAULT 'scheduled',
+        guests TEXT NOT NULL DEFAULT '[]',
+        started_at TEXT,
+        ended_at TEXT,
+        created_at TEXT NOT NULL
+    );
+    CREATE INDEX shows_status ON shows(status, starts_at);
+    CREATE TABLE questions (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        show_id INTEGER REFERENCES shows(id),
+        channel TEXT NOT NULL,
+        external_id TEXT NOT NULL,
+        author_name TEXT,
+        author_handle TEXT,
+        author_contact TEXT,
+        text_original TEXT NOT NULL,
+        text TEXT NOT NULL,
+        lang TEXT NOT NULL DEFAULT 'unknown',
+        flags TEXT NOT NULL DEFAULT '',
+        topic TEXT,
+        district TEXT,
+        addressee TEXT,
+        cluster_id INTEGER,
+        asked_count INTEGER NOT NULL DEFAULT 1,
+        priority REAL NOT NULL DEFAULT 0,
+        status TEXT NOT NULL DEFAULT 'new',
+        reason TEXT,
+        merged_into INTEGER,
+        starred INTEGER NOT NULL DEFAULT 0,
+        rundown_pos INTEGER,
+        follow_up TEXT,
+        media TEXT,
+        raw TEXT,
+        version INTEGER NOT NULL DEFAULT 1,
+        received_at TEXT NOT NULL,
+        sent_at TEXT,
+        updated_at TEXT NOT NULL,
+        transitions TEXT NOT NULL DEFAULT '{}',
+        on_air_offset REAL,
+        UNIQUE (channel, external_id)
+    );
+    CREATE INDEX questions_show ON questions(show_id, id);
+    CREATE INDEX questions_rundown ON questions(show_id, rundown_pos) WHERE rundown_pos IS NOT NULL;
+    CREATE UNIQUE INDEX questions_one_on_air ON questions(show_id) WHERE status = 'on_air';
+    CREATE TABLE events (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        show_id INTEGER,
+        question_id INTEGER,
+        kind TEXT NOT NULL,
+        actor TEXT NOT NULL,
+        at TEXT NOT NULL,
+        grp INTEGER,
+        payload TEXT NOT NULL DEFAULT '{}'
+    );
+    CREATE INDEX events_show ON events(show_id, seq);
+    CREATE INDEX events_question ON events(question_id, seq);
+    CREATE TABLE users (
+        username TEXT PRIMARY KEY,
+        role TEXT NOT NULL,
+        password_hash TEXT NOT NULL,
+        disabled INTEGER NOT NULL DEFAULT 0,
+        lang TEXT,
+        created_at TEXT NOT NULL
+    );
+    CREATE TABLE sessions (
+        id_hash TEXT PRIMARY KEY,
+        username TEXT NOT NULL REFERENCES users(username) ON DELETE CASCADE,
+        csrf TEXT NOT NULL,
+        created_at REAL NOT NULL,
+        seen_at REAL NOT NULL
+    );
+    CREATE TABLE tokens (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        kind TEXT NOT NULL,
+        show_id INTEGER,
+        hash TEXT NOT NULL UNIQUE,
+        label TEXT,
+        created_at TEXT NOT NULL,
+        revoked_at TEXT
+    );
+    CREATE TABLE claims (
+        question_id INTEGER PRIMARY KEY,
+        show_id INTEGER,
+        username TEXT NOT NULL,
+        conn_id TEXT NOT NULL,
+        at TEXT NOT NULL
+    );
+    """,
+]
+
+
+def migrate(conn: sqlite3.Connection) -> int:
+    """Bring the database to the newest version; returns that version."""
+    current = int(conn.execute("PRAGMA user_version").fetchone()[0])
+    for version, script in enumerate(MIGRATIONS[current:], start=current + 1):
+        conn.executescript(f"BEGIN IMMEDIATE;\n{script}\nPRAGMA user_version = {version};\nCOMMIT;")
+    return len(MIGRATIONS)

@@ -1,0 +1,436 @@
+"""The embedded store: one SQLite file in WAL mode, one writer thread, a small pool of readers."""
+
+from __future__ import annotations
+
+import asyncio
+import sqlite3
+import threading
+from collections.abc import AsyncIterator, Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import Any, TypeVar
+
+import orjson
+
+from schemas import Action
+
+from ..errors import Invalid, NotFound
+from . import questions_tx
+from .base import (
+    AirState,
+    Clusterer,
+    IngestOutcome,
+    LiveEvent,
+    NewQuestion,
+    OnCommit,
+    Question,
+    QuestionFilter,
+    SessionRecord,
+    ShowDict,
+    Snapshot,
+    Store,
+    TokenRecord,
+    UserRecord,
+)
+from .rows import QUESTION_COLUMNS, SHOW_COLUMNS, now_iso, question_from_row, show_from_row
+from .schema import migrate
+from .writer import Tx, Writer
+
+T = TypeVar("T")
+READERS = 3
+EXPORT_PAGE = 2_000
+
+
+def connect(path: Path, *, readonly: bool = False) -> sqlite3.Connection:
+    conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False, timeout=10)
+    conn.execute("PRAGMA busy_timeout = 10000")
+    if readonly:
+        conn.execute("PRAGMA query_only = 1")
+    else:
+        conn.execute("PRAGMA journal_mode = WAL")
+        conn.execute("PRAGMA synchronous = NORMAL")
+    conn.execute("PRAGMA foreign_keys = ON")
+    return conn
+
+
+class SQLiteStore(Store):
+    def __init__(self, path: Path | str, on_commit: OnCommit | None = None, clusterer: Clusterer | None = None,
+                 observe: Callable[[float, int], None] | None = None, *, server: bool = True) -> None:
+        self.path = Path(path)
+        self.server = server
+        self.clusterer = clusterer
+        self._on_commit = on_commit or (lambda events: None)
+        self._writer = Writer(lambda: connect(self.path), self._committed, observe)
+        self._readers = ThreadPoolExecutor(READERS, thread_name_prefix="efir-sqlite-read")
+        self._local = threading.local()
+        self._all_readers: list[sqlite3.Connection] = []
+
+    def set_on_commit(self, on_commit: OnCommit) -> None:
+        self._on_commit = on_commit
+
+    def _committed(self, events: list[LiveEvent]) -> None:
+        self._on_commit(events)
+
+    @property
+    def pending_writes(self) -> int:
+        return self._writer.pending
+
+    async def open(self) -> None:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        startup: list[Callable[[sqlite3.Connection], None]] = [migrate]
+        if self.server:  # a CLI command next to a running server must not touch its claims
+            startup += [self._clear_claims, self._warm_clusters]
+        self._writer.start(asyncio.get_running_loop(), startup)
+
+    async def close(self) -> None:
+        await asyncio.to_thread(self._writer.stop)
+        self._readers.shutdown(wait=True)
+        for conn in self._all_readers:
+            conn.close()
+
+    @staticmethod
+    def _clear_claims(conn: sqlite3.Connection) -> None:
+        conn.execute("DELETE FROM claims")  # claims belong to live connections; none survive a restart
+
+    def _warm_clusters(self, conn: sqlite3.Connection) -> None:
+        if self.clusterer is None:
+            return
+        rows = conn.execute("SELECT q.id, q.show_id, q.text, q.cluster_id FROM questions q "
+                            "LEFT JOIN shows s ON s.id = q.show_id "
+                            "WHERE (s.status IS NULL OR s.status != 'ended') "
+                            "AND q.status NOT IN ('merged', 'rejected') ORDER BY q.id")
+        for qid, show_id, text, cluster_id in rows:
+            self.clusterer.add(show_id, qid, text, cluster_id or qid)
+
+    async def _write(self, fn: Callable[[Tx], T]) -> T:
+        return await self._writer.submit(fn)
+
+    def _reader(self) -> sqlite3.Connection:
+        conn: sqlite3.Connection | None = getattr(self._local, "conn", None)
+        if conn is None:
+            conn = connect(self.path, readonly=True)
+            self._local.conn = conn
+            self._all_readers.append(conn)
+        return conn
+
+    async def _read(self, fn: Callable[[sqlite3.Connection], T]) -> T:
+        def run() -> T:
+            conn = self._reader()
+            conn.execute("BEGIN")  # one consistent view for everything fn reads
+            try:
+                return fn(conn)
+            finally:
+                conn.execute("COMMIT")
+
+        return await asyncio.get_running_loop().run_in_executor(self._readers, run)
+
+    # -- shows ---------------------------------------------------------------------------------
+
+    async def create_show(self, fields: dict[str, Any], actor: str) -> ShowDict:
+        def tx(t: Tx) -> ShowDict:
+            now = now_iso()
+            cur = t.conn.execute(
+                "INSERT INTO shows (title, starts_at, ends_at, status, guests, created_at) VALUES (?, ?, ?, ?, ?, ?)",
+                (fields["title"], fields["starts_at"], fields.get("ends_at"), "scheduled",
+                 orjson.dumps(fields.get("guests") or []).decode(), now))
+            show = _show(t.conn, int(cur.lastrowid or 0))
+            _show_event(t, show, "show_created", actor, now)
+            return show
+
+        return await self._write(tx)
+
+    async def update_show(self, show_id: int, fields: dict[str, Any], actor: str) -> ShowDict:
+        def tx(t: Tx) -> ShowDict:
+            current = _show(t.conn, show_id)
+            now = now_iso()
+            changes = {k: v for k, v in fields.items() if k in ("title", "starts_at", "ends_at", "guests")}
+            if "guests" in changes:
+                changes["guests"] = orjson.dumps(changes["guests"]).decode()
+            kind = "show_updated"
+            status = fields.get("status")
+            if status and status != current["status"]:
+                kind = _show_transition(current["status"], status, changes, now)
+            if changes:
+                sets = ", ".join(f"{k} = ?" for k in changes)
+                t.conn.execute(f"UPDATE shows SET {sets} WHERE id = ?", (*changes.values(), show_id))
+            show = _show(t.conn, show_id)
+            _show_event(t, show, kind, actor, now)
+            return show
+
+        return await self._write(tx)
+
+    async def get_show(self, show_id: int) -> ShowDict | None:
+        def read(conn: sqlite3.Connection) -> ShowDict | None:
+            row = conn.execute(f"SELECT {SHOW_COLUMNS} FROM shows WHERE id = ?", (show_id,)).fetchone()
+            return show_from_row(row) if row else None
+
+        return await self._read(read)
+
+    async def list_shows(self) -> list[ShowDict]:
+        return await self._read(lambda c: [show_from_row(r) for r in c.execute(
+            f"SELECT {SHOW_COLUMNS} FROM shows ORDER BY starts_at DESC, id DESC")])
+
+    async def route_show(self) -> int | None:
+        def read(conn: sqlite3.Connection) -> int | None:
+            row = conn.execute("SELECT id FROM shows WHERE status = 'live' ORDER BY started_at DESC, id DESC "
+                               "LIMIT 1").fetchone() or conn.execute(
+                "SELECT id FROM shows WHERE status = 'scheduled' ORDER BY starts_at, id LIMIT 1").fetchone()
+            return int(row[0]) if row else None
+
+        return await self._read(read)
+
+    # -- questions -----------------------------------------------------------------------------
+
+    async def ingest(self, items: Sequence[NewQuestion], actor: str) -> IngestOutcome:
+        return await self._write(lambda t: questions_tx.ingest(t, items, actor, self.clusterer))
+
+    async def get_question(self, question_id: int) -> Question | None:
+        return await self._read(lambda c: questions_tx.load(c, question_id))
+
+    async def list_questions(self, show_id: int | None, flt: QuestionFilter) -> list[Question]:
+        where, args = ["show_id IS ?"], [show_id]
+        for name in ("status", "channel", "topic", "district", "lang"):
+            value = getattr(flt, name)
+            if value:
+                where.append(f"{name} = ?")
+                args.append(value)
+        if flt.q:
+            where.append("(text LIKE ? OR text_original LIKE ?)")
+            args += [f"%{flt.q}%", f"%{flt.q}%"]
+        if flt.after is not None:
+            where.append("id > ?")
+            args.append(flt.after)
+        sql = f"SELECT {QUESTION_COLUMNS} FROM questions WHERE {' AND '.join(where)} ORDER BY id LIMIT ?"
+        return await self._read(lambda c: [question_from_row(r) for r in c.execute(sql, (*args, flt.limit))])
+
+    async def act(self, question_id: int, action: Action, actor: str, conn_id: str | None = None) -> Question:
+        return await self._write(lambda t: questions_tx.act(t, question_id, action, actor, conn_id))
+
+    async def set_rundown(self, show_id: int, order: list[int], actor: str) -> list[int]:
+        return await self._write(lambda t: questions_tx.set_rundown(t, show_id, order, actor))
+
+    async def release_connection(self, conn_id: str) -> list[int]:
+        def tx(t: Tx) -> list[int]:
+            rows = t.conn.execute("DELETE FROM claims WHERE conn_id = ? RETURNING question_id", (conn_id,))
+            return [int(r[0]) for r in rows]
+
+        return await self._write(tx)
+
+    async def claims(self, show_id: int) -> dict[str, list[int]]:
+        def read(conn: sqlite3.Connection) -> dict[str, list[int]]:
+            out: dict[str, list[int]] = {}
+            for user, qid in conn.execute("SELECT username, question_id FROM claims WHERE show_id = ? "
+                                          "ORDER BY at", (show_id,)):
+                out.setdefault(user, []).append(int(qid))
+            return out
+
+        return await self._read(read)
+
+    # -- live ----------------------------------------------------------------------------------
+
+    async def snapshot(self, show_id: int) -> Snapshot:
+        def read(conn: sqlite3.Connection) -> Snapshot:
+            show = _show(conn, show_id)
+            seq = _max_seq(conn)
+            questions = [question_from_row(r) for r in conn.execute(
+                f"SELECT {QUESTION_COLUMNS} FROM questions WHERE show_id = ? ORDER BY id", (show_id,))]
+            return Snapshot(seq, show, questions, questions_tx.rundown(conn, show_id))
+
+        return await self._read(read)
+
+    async def events_after(self, show_id: int, seq: int, limit: int) -> list[LiveEvent]:
+        def read(conn: sqlite3.Connection) -> list[LiveEvent]:
+            rows = conn.execute("SELECT seq, show_id, question_id, kind, actor, at FROM events "
+                                "WHERE show_id = ? AND seq > ? ORDER BY seq LIMIT ?", (show_id, seq, limit))
+            events, cache = [], dict[int, Question | None]()
+            show: ShowDict | None = None
+            for ev_seq, ev_show, qid, kind, actor, at in rows.fetchall():
+                question = None
+                if qid is not None:
+                    if qid not in cache:
+                        cache[qid] = questions_tx.load(conn, qid)
+                    question = cache[qid]
+                elif kind.startswith("show"):
+                    show = show or _show(conn, show_id)
+                events.append(LiveEvent(ev_seq, ev_show, qid, kind, actor, at, question,
+                                        show if qid is None else None))
+            return events
+
+        return await self._read(read)
+
+    async def max_seq(self) -> int:
+        return await self._read(_max_seq)
+
+    async def air_state(self, show_id: int) -> AirState:
+        def read(conn: sqlite3.Connection) -> AirState:
+            on_air = conn.execute(f"SELECT {QUESTION_COLUMNS} FROM questions WHERE show_id = ? "
+                                  "AND status = 'on_air'", (show_id,)).fetchone()
+            nxt = conn.execute(f"SELECT {QUESTION_COLUMNS} FROM questions WHERE show_id = ? AND "
+                               "rundown_pos IS NOT NULL ORDER BY rundown_pos, id LIMIT 50", (show_id,)).fetchall()
+            return AirState(_max_seq(conn), question_from_row(on_air) if on_air else None,
+                            [question_from_row(r) for r in nxt])
+
+        return await self._read(read)
+
+    async def log(self, show_id: int, after: int = 0, limit: int = 1000) -> list[dict[str, Any]]:
+        def read(conn: sqlite3.Connection) -> list[dict[str, Any]]:
+            rows = conn.execute("SELECT seq, show_id, question_id, kind, actor, at, payload FROM events "
+                                "WHERE show_id = ? AND seq > ? ORDER BY seq LIMIT ?", (show_id, after, limit))
+            return [{"seq": s, "show_id": sh, "question_id": q, "kind": k, "actor": a, "at": at,
+                     "payload": orjson.loads(p)} for s, sh, q, k, a, at, p in rows]
+
+        return await self._read(read)
+
+    async def export_questions(self, show_id: int) -> AsyncIterator[Question]:
+        after = 0
+        while True:
+            page = await self.list_questions(show_id, QuestionFilter(after=after, limit=EXPORT_PAGE))
+            for q in page:
+                yield q
+            if len(page) < EXPORT_PAGE:
+                return
+            after = page[-1]["id"]
+
+    async def record(self, kind: str, actor: str, payload: dict[str, Any], show_id: int | None = None) -> int:
+        return await self._write(lambda t: questions_tx.append_event(t, show_id, None, kind, actor, now_iso(),
+                                                                     payload))
+
+    # -- accounts ------------------------------------------------------------------------------
+
+    async def add_user(self, username: str, role: str, password_hash: str) -> None:
+        def tx(t: Tx) -> None:
+            t.conn.execute("INSERT INTO users (username, role, password_hash, created_at) VALUES (?, ?, ?, ?) "
+                           "ON CONFLICT (username) DO UPDATE SET role = excluded.role, "
+                           "password_hash = excluded.password_hash, disabled = 0",
+                           (username, role, password_hash, now_iso()))
+            t.conn.execute("DELETE FROM sessions WHERE username = ?", (username,))
+            questions_tx.append_event(t, None, None, "user_saved", "cli", now_iso(),
+                                      {"username": username, "role": role})
+
+        await self._write(tx)
+
+    async def set_password(self, username: str, password_hash: str) -> None:
+        def tx(t: Tx) -> None:
+            if t.conn.execute("UPDATE users SET password_hash = ? WHERE username = ?",
+                              (password_hash, username)).rowcount == 0:
+                raise NotFound(f"no user {username}")
+            t.conn.execute("DELETE FROM sessions WHERE username = ?", (username,))
+
+        await self._write(tx)
+
+    async def get_user(self, username: str) -> UserRecord | None:
+        def read(conn: sqlite3.Connection) -> UserRecord | None:
+            row = conn.execute("SELECT username, role, password_hash, disabled, lang, created_at FROM users "
+                               "WHERE username = ?", (username,)).fetchone()
+            return UserRecord(row[0], row[1], row[2], bool(row[3]), row[4], row[5]) if row else None
+
+        return await self._read(read)
+
+    async def list_users(self) -> list[UserRecord]:
+        return await self._read(lambda c: [UserRecord(r[0], r[1], r[2], bool(r[3]), r[4], r[5]) for r in c.execute(
+            "SELECT username, role, password_hash, disabled, lang, created_at FROM users ORDER BY username")])
+
+    async def create_session(self, id_hash: str, username: str, csrf: str, now: float) -> None:
+        def tx(t: Tx) -> None:
+            t.conn.execute("INSERT INTO sessions (id_hash, username, csrf, created_at, seen_at) "
+                           "VALUES (?, ?, ?, ?, ?)", (id_hash, username, csrf, now, now))
+
+        await self._write(tx)
+
+    async def get_session(self, id_hash: str, now: float, idle_seconds: float) -> SessionRecord | None:
+        def read(conn: sqlite3.Connection) -> SessionRecord | None:
+            row = conn.execute("SELECT s.username, u.role, s.csrf, s.created_at, s.seen_at FROM sessions s "
+                               "JOIN users u ON u.username = s.username WHERE s.id_hash = ? AND u.disabled = 0",
+                               (id_hash,)).fetchone()
+            if row is None or now - row[4] > idle_seconds:
+                return None
+            return SessionRecord(row[0], row[1], row[2], row[3], row[4])
+
+        return await self._read(read)
+
+    async def delete_session(self, id_hash: str) -> None:
+        def tx(t: Tx) -> None:
+            t.conn.execute("DELETE FROM sessions WHERE id_hash = ?", (id_hash,))
+
+        await self._write(tx)
+
+    async def create_token(self, kind: str, token_hash: str, show_id: int | None, label: str | None) -> int:
+        def tx(t: Tx) -> int:
+            if show_id is not None and _show_or_none(t.conn, show_id) is None:
+                raise NotFound(f"show {show_id} not found")
+            cur = t.conn.execute("INSERT INTO tokens (kind, show_id, hash, label, created_at) VALUES (?, ?, ?, ?, ?)",
+                                 (kind, show_id, token_hash, label, now_iso()))
+            token_id = int(cur.lastrowid or 0)
+            questions_tx.append_event(t, show_id, None, "token_created", "cli", now_iso(),
+                                      {"token_id": token_id, "kind": kind})
+            return token_id
+
+        return await self._write(tx)
+
+    async def find_token(self, token_hash: str) -> TokenRecord | None:
+        def read(conn: sqlite3.Connection) -> TokenRecord | None:
+            row = conn.execute("SELECT id, kind, show_id, label, created_at, revoked_at FROM tokens WHERE hash = ? "
+                               "AND revoked_at IS NULL", (token_hash,)).fetchone()
+            return TokenRecord(*row) if row else None
+
+        return await self._read(read)
+
+    async def list_tokens(self) -> list[TokenRecord]:
+        return await self._read(lambda c: [TokenRecord(*r) for r in c.execute(
+            "SELECT id, kind, show_id, label, created_at, revoked_at FROM tokens ORDER BY id")])
+
+    async def revoke_token(self, token_id: int) -> bool:
+        def tx(t: Tx) -> bool:
+            return t.conn.execute("UPDATE tokens SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL",
+                                  (now_iso(), token_id)).rowcount > 0
+
+        return await self._write(tx)
+
+    async def backup(self, path: str) -> None:
+        def run() -> None:
+            source = connect(self.path, readonly=True)
+            target = sqlite3.connect(path)
+            try:
+                source.backup(target, pages=1024)
+            finally:
+                target.close()
+                source.close()
+
+        await asyncio.to_thread(run)
+
+
+def _max_seq(conn: sqlite3.Connection) -> int:
+    return int(conn.execute("SELECT coalesce(max(seq), 0) FROM events").fetchone()[0])
+
+
+def _show_or_none(conn: sqlite3.Connection, show_id: int) -> ShowDict | None:
+    row = conn.execute(f"SELECT {SHOW_COLUMNS} FROM shows WHERE id = ?", (show_id,)).fetchone()
+    return show_from_row(row) if row else None
+
+
+def _show(conn: sqlite3.Connection, show_id: int) -> ShowDict:
+    show = _show_or_none(conn, show_id)
+    if show is None:
+        raise NotFound(f"show {show_id} not found")
+    return show
+
+
+_SHOW_FLOW = {("scheduled", "live"): "show_started", ("live", "ended"): "show_ended",
+              ("scheduled", "ended"): "show_ended", ("ended", "live"): "show_resumed"}
+
+
+def _show_transition(current: str, status: str, changes: dict[str, Any], now: str) -> str:
+    kind = _SHOW_FLOW.get((current, status))
+    if kind is None:
+        raise Invalid(f"a {current} show cannot become {status}", field="status")
+    changes["status"] = status
+    if status == "live" and current == "scheduled":
+        changes["started_at"] = now
+    if status == "ended":
+        changes["ended_at"] = now
+    return kind
+
+
+def _show_event(t: Tx, show: ShowDict, kind: str, actor: str, now: str) -> None:
+    seq = questions_tx.append_event(t, show["id"], None, kind, actor, now, {"status": show["status"]})
+    t.events.append(LiveEvent(seq, show["id"], None, kind, actor, now, None, show))

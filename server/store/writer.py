@@ -1,0 +1,142 @@
+"""One writer thread for SQLite: jobs queue up, run in batches inside one transaction each.
+
+Every job runs in its own SAVEPOINT, so a job that raises rolls back alone and the rest of its
+batch still commits. Callers are answered only after COMMIT returns, so an acknowledged write
+is on disk (WAL). Committed events reach `on_commit` on the event loop, in seq order, before any
+caller of that batch is answered.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import queue
+import sqlite3
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any, Generic, TypeVar
+
+from .base import LiveEvent, OnCommit
+
+T = TypeVar("T")
+MAX_BATCH = 512
+
+
+class Tx:
+    """What a job sees: the connection and a list to append the events it wrote."""
+
+    __slots__ = ("conn", "events")
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+        self.events: list[LiveEvent] = []
+
+
+@dataclass(slots=True)
+class _Job(Generic[T]):
+    fn: Callable[[Tx], T]
+    future: asyncio.Future[T]
+    result: Any = None
+    error: BaseException | None = None
+    events: list[LiveEvent] = field(default_factory=list)
+
+
+class Writer:
+    def __init__(self, connect: Callable[[], sqlite3.Connection], on_commit: OnCommit,
+                 observe: Callable[[float, int], None] | None = None) -> None:
+        self._connect = connect
+        self._on_commit = on_commit
+        self._observe = observe
+        self._queue: queue.SimpleQueue[_Job[Any] | None] = queue.SimpleQueue()
+        self._thread: threading.Thread | None = None
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._ready = threading.Event()
+        self._startup: list[Callable[[sqlite3.Connection], None]] = []
+        self.pending = 0
+
+    def start(self, loop: asyncio.AbstractEventLoop, startup: list[Callable[[sqlite3.Connection], None]]) -> None:
+        self._loop = loop
+        self._startup = startup
+        self._thread = threading.Thread(target=self._run, name="efir-sqlite-writer", daemon=True)
+        self._thread.start()
+        self._ready.wait()
+
+    def stop(self) -> None:
+        if self._thread is not None:
+            self._queue.put(None)
+            self._thread.join()
+            self._thread = None
+
+    def submit(self, fn: Callable[[Tx], T]) -> asyncio.Future[T]:
+        assert self._loop is not None, "writer not started"
+        future: asyncio.Future[T] = self._loop.create_future()
+        self.pending += 1
+        self._queue.put(_Job(fn, future))
+        return future
+
+    def _run(self) -> None:
+        conn = self._connect()
+        for step in self._startup:
+            step(conn)
+        self._ready.set()
+        running = True
+        while running:
+            job = self._queue.get()
+            if job is None:
+                break
+            jobs = [job]
+            while len(jobs) < MAX_BATCH:
+                try:
+                    more = self._queue.get_nowait()
+                except queue.Empty:
+                    break
+                if more is None:
+                    running = False
+                    break
+                jobs.append(more)
+            self._batch(conn, jobs)
+        conn.close()
+
+    def _batch(self, conn: sqlite3.Connection, jobs: list[_Job[Any]]) -> None:
+        started = time.perf_counter()
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+            for job in jobs:
+                self._one(conn, job)
+            conn.execute("COMMIT")
+        except BaseException as exc:  # the commit itself failed: nobody in this batch is acknowledged
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            for job in jobs:
+                job.error, job.events = exc, []
+        if self._observe is not None:
+            self._observe(time.perf_counter() - started, len(jobs))
+        assert self._loop is not None
+        self._loop.call_soon_threadsafe(self._deliver, jobs)
+
+    @staticmethod
+    def _one(conn: sqlite3.Connection, job: _Job[Any]) -> None:
+        tx = Tx(conn)
+        conn.execute("SAVEPOINT job")
+        try:
+            job.result = job.fn(tx)
+        except Exception as exc:
+            conn.execute("ROLLBACK TO job")
+            job.error = exc
+        else:
+            job.events = tx.events
+        conn.execute("RELEASE job")
+
+    def _deliver(self, jobs: list[_Job[Any]]) -> None:
+        events = [ev for job in jobs for ev in job.events]
+        if events:
+            self._on_commit(events)
+        for job in jobs:
+            self.pending -= 1
+            if job.future.cancelled():
+                continue
+            if job.error is not None:
+                job.future.set_exception(job.error)
+            else:
+                job.future.set_result(job.result)

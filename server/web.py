@@ -1,0 +1,124 @@
+"""Request parsing and responses shared by every route: size caps, strict JSON, clear errors."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, TypeVar
+
+import orjson
+from pydantic import BaseModel, ValidationError
+from starlette.requests import HTTPConnection, Request
+from starlette.responses import Response
+
+from .auth import SESSION_COOKIE, Principal, check_csrf
+from .errors import BadRequest, EfirError, Forbidden, Invalid, TooLarge, Unauthorized
+
+if TYPE_CHECKING:
+    from .app import Efir
+
+M = TypeVar("M", bound=BaseModel)
+
+
+class JSON(Response):
+    media_type = "application/json"
+
+    def render(self, content: Any) -> bytes:
+        return orjson.dumps(content, option=orjson.OPT_NON_STR_KEYS)
+
+
+def error_response(exc: EfirError) -> JSON:
+    return JSON(exc.body(), status_code=exc.status)
+
+
+def efir(conn: HTTPConnection) -> Efir:
+    app: Efir = conn.app.state.efir
+    return app
+
+
+async def body_bytes(request: Request) -> bytes:
+    limit = efir(request).settings.max_body_bytes
+    declared = request.headers.get("content-length")
+    if declared and declared.isdigit() and int(declared) > limit:
+        raise TooLarge(f"body over {limit} bytes")
+    chunks, size = [], 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > limit:
+            raise TooLarge(f"body over {limit} bytes")
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def parse_json(raw: bytes) -> Any:
+    try:
+        raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise BadRequest(f"body is not valid UTF-8 (byte {exc.start})", code="invalid_encoding") from None
+    try:
+        return orjson.loads(raw)
+    except orjson.JSONDecodeError as exc:
+        raise BadRequest(f"malformed JSON: {exc}", code="invalid_json") from None
+
+
+def validate(model: type[M], data: Any) -> M:
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(p) for p in first["loc"]) or "body"
+        details = [{"field": ".".join(str(p) for p in e["loc"]), "message": e["msg"]} for e in exc.errors()[:20]]
+        raise Invalid(f"{where}: {first['msg']}", field=where, details=details) from None
+
+
+async def read_model(request: Request, model: type[M]) -> M:
+    return validate(model, parse_json(await body_bytes(request)))
+
+
+async def principal(conn: HTTPConnection) -> Principal | None:
+    return await efir(conn).auth.session(conn.cookies.get(SESSION_COOKIE))
+
+
+async def require(request: Request, permission: str) -> Principal:
+    """The signed-in user, holding `permission`; writes also need the CSRF header."""
+    who = await principal(request)
+    if who is None:
+        raise Unauthorized("sign in first")
+    who.require(permission)
+    if request.method not in ("GET", "HEAD", "OPTIONS"):
+        check_csrf(who, request.headers.get("x-csrf-token"))
+    return who
+
+
+def bearer(conn: HTTPConnection) -> str | None:
+    header = conn.headers.get("authorization", "")
+    scheme, _, value = header.partition(" ")
+    return value.strip() if scheme.lower() == "bearer" and value.strip() else None
+
+
+def int_param(value: str | None, name: str, default: int | None = None, *, lo: int = 0,
+              hi: int | None = None) -> int | None:
+    if value is None or value == "":
+        return default
+    try:
+        number = int(value)
+    except ValueError:
+        raise Invalid(f"{name} must be a whole number", field=name) from None
+    if number < lo:
+        raise Invalid(f"{name} must be ≥ {lo}", field=name)
+    return min(number, hi) if hi is not None else number
+
+
+def path_int(request: Request, name: str) -> int:
+    value = int_param(request.path_params.get(name), name)
+    if value is None:
+        raise Invalid(f"{name} is required", field=name)
+    return value
+
+
+def same_origin(conn: HTTPConnection, allowed: list[str]) -> None:
+    origin = conn.headers.get("origin")
+    if origin is None:
+        return  # non-browser clients send none; browsers always do on WebSockets
+    host = conn.headers.get("host", "")
+    own = {f"http://{host}", f"https://{host}"}
+    if origin.rstrip("/") not in own and origin.rstrip("/") not in allowed:
+        raise Forbidden(f"origin {origin} is not allowed", code="bad_origin")
