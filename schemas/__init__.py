@@ -14,8 +14,8 @@ from pydantic import BaseModel, ConfigDict, Field
 
 __all__ = [
     "CHANNELS",
-    "Action",
     "AckFrame",
+    "Action",
     "ActionFrame",
     "AirQuestion",
     "Author",

@@ -16,7 +16,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from ingest.triage import DedupeIndex, Pipeline
 from schemas import Action
 
-from . import api, live, openapi, pages
+from . import api, live, openapi, pages, webhooks
 from .auth import Auth, Principal
 from .errors import EfirError, Forbidden
 from .hub import Hub, MemoryBackend, backend_for
@@ -156,7 +156,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
             await efir.stop()
 
     app = Starlette(
-        routes=[*api.routes(), *live.routes(), *openapi.routes(), *pages.routes()],
+        routes=[*api.routes(), *live.routes(), *webhooks.routes(), *openapi.routes(), *pages.routes()],
         middleware=[Middleware(SecurityHeaders)],
         exception_handlers={EfirError: _efir_error, 404: _not_found, 405: _not_found, Exception: _crash},
         lifespan=lifespan,

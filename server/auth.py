@@ -21,7 +21,7 @@ CSRF_HEADER = "x-csrf-token"
 MIN_PASSWORD = 8
 
 _hasher = PasswordHasher()
-_DUMMY_HASH = _hasher.hash("efir-timing-equaliser")
+_dummy_hash: list[str] = []  # hashed on first use: verifying unknown users costs as much as known ones
 
 
 def hash_password(password: str) -> str:
@@ -31,8 +31,10 @@ def hash_password(password: str) -> str:
 
 
 def verify_password(password_hash: str | None, password: str) -> bool:
+    if password_hash is None and not _dummy_hash:
+        _dummy_hash.append(_hasher.hash("efir-timing-equaliser"))
     try:
-        return _hasher.verify(password_hash or _DUMMY_HASH, password) and password_hash is not None
+        return _hasher.verify(password_hash or _dummy_hash[0], password) and password_hash is not None
     except (VerifyMismatchError, VerificationError, InvalidHashError):
         return False
 

@@ -55,6 +55,10 @@ def _parser() -> argparse.ArgumentParser:
     export.add_argument("--format", required=True, choices=("csv", "json"))
     export.add_argument("-o", "--output", help="file to write (default: standard output)")
 
+    from ingest.cli import register
+
+    register(sub)
+
     backup = sub.add_parser("backup", help="online backup of the SQLite file")
     backup.add_argument("path")
     return p
@@ -69,6 +73,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command == "serve":
             return _serve(args, settings)
+        if args.command == "ingest":
+            from ingest.cli import run
+
+            return run(args)
         return _run(settings, _COMMANDS[args.command], args)
     except EfirError as exc:
         print(f"efir: {exc.message}", file=sys.stderr)

@@ -28,7 +28,12 @@ class EfirError(Exception):
         self.extra = extra
 
     def body(self) -> dict[str, Any]:
-        return {"error": {"code": self.code, "message": self.message}, **self.extra}
+        """`{"error": {code, message, field…}}`; a conflict also carries the current `question`."""
+        details = {k: v for k, v in self.extra.items() if k != "question"}
+        body: dict[str, Any] = {"error": {"code": self.code, "message": self.message, **details}}
+        if "question" in self.extra:
+            body["question"] = self.extra["question"]
+        return body
 
 
 class BadRequest(EfirError):

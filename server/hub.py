@@ -1,8 +1,9 @@
 """Live fan-out: committed events → every desk and prompter of the show.
 
-Desks get every event: each desk has a *bounded* queue; its sender drains whatever is queued into
-one frame (coalescing under load, seq order kept). A desk that falls `limit` events behind is not
-waited for: its queue is dropped and it is sent a fresh snapshot instead (`resync`).
+Desks get every event: the events of a show go into one bounded ring (`ShowFeed`) shared by its
+desks, each desk a cursor into it, so its queue is the ring after its cursor. Its sender drains
+whatever is there into one frame (coalescing under load, seq order kept). A desk that falls
+further behind than the ring holds is not waited for: it is sent a fresh snapshot (`resync`).
 
 Prompters get the latest rundown only: one `AirChannel` per show recomputes it after events that
 can change it and wakes its listeners; a slow prompter just skips to the newest state.
@@ -14,9 +15,9 @@ The backend is chosen by URL: `memory://` delivers in-process (one server); a Po
 from __future__ import annotations
 
 import asyncio
+import bisect
 import contextlib
 import logging
-from collections import deque
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 
@@ -27,6 +28,43 @@ from .store.base import AirState, LiveEvent
 log = logging.getLogger("efir.hub")
 
 AIR_KINDS = frozenset({"received", "clustered"})  # these change the rundown only for rundown questions
+FRAME_EVENTS = 1_000  # at most this many events in one frame
+
+
+class ShowFeed:
+    """The recent committed events of one show, shared by all its desks.
+
+    Each desk keeps only a cursor (the last seq it sent), so a desk that stops reading costs nothing
+    but its cursor: its backlog is this ring, bounded by `capacity`. A desk whose cursor falls
+    behind what the ring still holds has missed events and is resynced with a snapshot.
+    """
+
+    def __init__(self, capacity: int) -> None:
+        self.capacity = capacity
+        self._seqs: list[int] = []
+        self._events: list[LiveEvent] = []
+        self.dropped_upto = 0  # the highest seq no longer held
+        self.changed = asyncio.Event()
+
+    def append(self, events: list[LiveEvent]) -> None:
+        self._seqs.extend(ev.seq for ev in events)
+        self._events.extend(events)
+        excess = len(self._events) - self.capacity
+        if excess > 0:
+            self.dropped_upto = self._seqs[excess - 1]
+            del self._seqs[:excess], self._events[:excess]
+        changed, self.changed = self.changed, asyncio.Event()
+        changed.set()
+
+    def since(self, seq: int, limit: int) -> list[LiveEvent] | None:
+        """Events after `seq` (at most `limit`), or None when some of them are gone."""
+        if seq < self.dropped_upto:
+            return None
+        start = bisect.bisect_right(self._seqs, seq)
+        return self._events[start:start + limit]
+
+    def __len__(self) -> int:
+        return len(self._events)
 
 
 @dataclass(eq=False)
@@ -35,28 +73,18 @@ class DeskClient:
     user: str
     role: str
     conn_id: str
-    limit: int
+    feed: ShowFeed
     last_seq: int = 0
-    pending: deque[LiveEvent] = field(default_factory=deque)
-    wake: asyncio.Event = field(default_factory=asyncio.Event)
-    resync: bool = False
     presence: str | None = None  # the newest presence frame not yet sent
-    dropped: int = 0
+    wake: asyncio.Event = field(default_factory=asyncio.Event)
+    resyncs: int = 0
 
-    def push(self, event: LiveEvent) -> None:
-        if self.resync:
-            return
-        if len(self.pending) >= self.limit:  # too far behind: drop it all, resend a snapshot
-            self.pending.clear()
-            self.resync = True
-            self.dropped += 1
-        else:
-            self.pending.append(event)
-        self.wake.set()
-
-    def take(self) -> list[LiveEvent]:
-        events = [ev for ev in self.pending if ev.seq > self.last_seq]
-        self.pending.clear()
+    def take(self, limit: int = FRAME_EVENTS) -> list[LiveEvent] | None:
+        """The next events to send (advancing the cursor), or None when a snapshot is due."""
+        events = self.feed.since(self.last_seq, limit)
+        if events is None:
+            self.resyncs += 1
+            return None
         if events:
             self.last_seq = events[-1].seq
         return events
@@ -64,6 +92,18 @@ class DeskClient:
     def set_presence(self, frame: str) -> None:
         self.presence = frame
         self.wake.set()
+
+    async def wait(self) -> None:
+        """Until the feed has something after the cursor, or a presence frame is due."""
+        while self.presence is None and self.feed.since(self.last_seq, 1) == []:
+            feed_changed = asyncio.ensure_future(self.feed.changed.wait())
+            woken = asyncio.ensure_future(self.wake.wait())
+            try:
+                await asyncio.wait((feed_changed, woken), return_when=asyncio.FIRST_COMPLETED)
+            finally:
+                feed_changed.cancel()
+                woken.cancel()
+            self.wake.clear()
 
 
 def events_frame(events: list[LiveEvent]) -> str:
@@ -129,8 +169,9 @@ class AirChannel:
 
 class Hub:
     def __init__(self, load_air: Callable[[int], Awaitable[AirState]], build_air: AirBuilder,
-                 client_limit: int = 2_000) -> None:
+                 client_limit: int = 10_000) -> None:
         self._desks: dict[int, set[DeskClient]] = {}
+        self._feeds: dict[int, ShowFeed] = {}
         self._air: dict[int, AirChannel] = {}
         self._load_air, self._build_air = load_air, build_air
         self.client_limit = client_limit
@@ -139,7 +180,10 @@ class Hub:
     # -- desks ---------------------------------------------------------------------------------
 
     def attach(self, show_id: int, user: str, role: str, conn_id: str) -> DeskClient:
-        client = DeskClient(show_id, user, role, conn_id, self.client_limit)
+        feed = self._feeds.get(show_id)
+        if feed is None:
+            feed = self._feeds[show_id] = ShowFeed(self.client_limit)
+        client = DeskClient(show_id, user, role, conn_id, feed)
         self._desks.setdefault(show_id, set()).add(client)
         return client
 
@@ -149,6 +193,7 @@ class Hub:
             clients.discard(client)
             if not clients:
                 del self._desks[client.show_id]
+                self._feeds.pop(client.show_id, None)
 
     def desks(self, show_id: int) -> list[DeskClient]:
         return list(self._desks.get(show_id, ()))
@@ -171,15 +216,18 @@ class Hub:
 
     def publish(self, events: list[LiveEvent]) -> None:
         """Called on the event loop with committed events in seq order."""
+        by_show: dict[int, list[LiveEvent]] = {}
         touched: set[int] = set()
         for ev in events:
             if ev.show_id is None:
                 continue
-            for client in self._desks.get(ev.show_id, ()):
-                client.push(ev)
-                self.delivered += 1
+            if ev.show_id in self._feeds:
+                by_show.setdefault(ev.show_id, []).append(ev)
             if ev.show_id in self._air and _moves_rundown(ev):
                 touched.add(ev.show_id)
+        for show_id, show_events in by_show.items():
+            self._feeds[show_id].append(show_events)
+            self.delivered += len(show_events) * len(self._desks.get(show_id, ()))
         for show_id in touched:
             self._air[show_id].touch()
 

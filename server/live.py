@@ -57,8 +57,6 @@ class DeskSession:
 
     async def snapshot(self) -> None:
         snap = await self.app.store.snapshot(self.show_id)
-        self.client.resync = False
-        self.client.pending.clear()
         self.client.last_seq = snap.seq
         presence = await self.app.presence(self.show_id)
         frame = {"type": "snapshot", "seq": snap.seq, "show": snap.show, "questions": snap.questions,
@@ -68,14 +66,12 @@ class DeskSession:
     async def sender(self) -> None:
         client = self.client
         while True:
-            await client.wake.wait()
-            client.wake.clear()
-            if client.resync:
+            await client.wait()
+            events = client.take()
+            if events is None:
                 self.app.metrics.resyncs.inc()
                 await self.snapshot()
-                continue
-            events = client.take()
-            if events:
+            elif events:
                 await self.send(events_frame(events))
             if client.presence is not None:
                 frame, client.presence = client.presence, None

@@ -22,7 +22,7 @@ class Settings(BaseSettings):
     secure_cookies: bool = False
     session_idle_minutes: int = 12 * 60
     max_body_bytes: int = 8 * 1024 * 1024
-    client_queue: int = 2_000  # events buffered per live client before it is resynced
+    client_queue: int = 10_000  # recent events kept per show; a desk further behind is resynced
     retention_days: int = 90
 
     whatsapp_app_secret: str = ""

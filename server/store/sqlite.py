@@ -77,7 +77,7 @@ class SQLiteStore(Store):
 
     async def open(self) -> None:
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        startup: list[Callable[[sqlite3.Connection], None]] = [migrate]
+        startup: list[Callable[[sqlite3.Connection], object]] = [migrate]
         if self.server:  # a CLI command next to a running server must not touch its claims
             startup += [self._clear_claims, self._warm_clusters]
         self._writer.start(asyncio.get_running_loop(), startup)
@@ -188,7 +188,8 @@ class SQLiteStore(Store):
         return await self._read(lambda c: questions_tx.load(c, question_id))
 
     async def list_questions(self, show_id: int | None, flt: QuestionFilter) -> list[Question]:
-        where, args = ["show_id IS ?"], [show_id]
+        where: list[str] = ["show_id IS ?"]
+        args: list[object] = [show_id]
         for name in ("status", "channel", "topic", "district", "lang"):
             value = getattr(flt, name)
             if value:

@@ -52,10 +52,10 @@ class Writer:
         self._thread: threading.Thread | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
         self._ready = threading.Event()
-        self._startup: list[Callable[[sqlite3.Connection], None]] = []
+        self._startup: list[Callable[[sqlite3.Connection], object]] = []
         self.pending = 0
 
-    def start(self, loop: asyncio.AbstractEventLoop, startup: list[Callable[[sqlite3.Connection], None]]) -> None:
+    def start(self, loop: asyncio.AbstractEventLoop, startup: list[Callable[[sqlite3.Connection], object]]) -> None:
         self._loop = loop
         self._startup = startup
         self._thread = threading.Thread(target=self._run, name="efir-sqlite-writer", daemon=True)

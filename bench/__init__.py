@@ -1,0 +1,1 @@
+"""Benchmarks: the server driven from separate client processes, with a bare baseline beside it."""

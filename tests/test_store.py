@@ -1,0 +1,248 @@
+"""The SQLite store and the desk rules it runs: transitions, versions, undo, merge, rundown, idempotent ingest."""
+
+from __future__ import annotations
+
+import asyncio
+import sqlite3
+from collections.abc import AsyncIterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from ingest.triage import DedupeIndex
+from schemas import Action
+from server.errors import Conflict, Invalid, NotFound
+from server.store.base import LiveEvent, NewQuestion, QuestionFilter
+from server.store.sqlite import SQLiteStore
+
+
+def item(i: int, text: str | None = None, show_id: int | None = 1, channel: str = "telegram") -> NewQuestion:
+    return NewQuestion(show_id=show_id, channel=channel, external_id=f"x-{i}", author_name=f"Viewer {i}",
+                       author_handle=f"@v{i}", author_contact=None, text_original=text or f"Question number {i}",
+                       text=text or f"Question number {i}", lang="en", flags=(), topic=None, district=None,
+                       priority=1.0)
+
+
+class Recorder:
+    def __init__(self) -> None:
+        self.events: list[LiveEvent] = []
+
+    def __call__(self, events: list[LiveEvent]) -> None:
+        self.events.extend(events)
+
+
+@pytest.fixture
+async def store(tmp_path: Path) -> AsyncIterator[SQLiteStore]:
+    s = SQLiteStore(tmp_path / "efir.db", on_commit=Recorder())
+    await s.open()
+    show = await s.create_show({"title": "Akimat Live", "starts_at": "2026-11-22T20:00:00+06:00"}, "producer")
+    await s.update_show(show["id"], {"status": "live"}, "producer")
+    yield s
+    await s.close()
+
+
+async def new(store: SQLiteStore, n: int) -> list[dict[str, Any]]:
+    outcome = await store.ingest([item(i) for i in range(n)], "test")
+    return [q for q in [await store.get_question(i) for i in outcome.ids] if q]
+
+
+async def act(store: SQLiteStore, q: dict[str, Any], action: str, actor: str = "mod", **fields: Any) -> dict[str, Any]:
+    return await store.act(q["id"], Action(action=action, version=q["version"], **fields), actor)  # type: ignore[arg-type]
+
+
+async def test_ingest_is_idempotent_by_channel_and_external_id(store: SQLiteStore) -> None:
+    first = await store.ingest([item(1), item(2), item(1)], "test")
+    assert (first.accepted, first.duplicates) == (2, 1)
+    assert first.ids[0] == first.ids[2]
+    again = await store.ingest([item(2), item(3)], "test")
+    assert (again.accepted, again.duplicates) == (1, 1)
+    assert again.ids[0] == first.ids[1]
+    same_id_other_channel = await store.ingest([item(1, channel="whatsapp")], "test")
+    assert same_id_other_channel.accepted == 1
+
+
+async def test_concurrent_duplicate_batches_store_each_message_once(store: SQLiteStore) -> None:
+    batch = [item(i) for i in range(50)]
+    outcomes = await asyncio.gather(*[store.ingest(batch, "test") for _ in range(8)])
+    assert sum(o.accepted for o in outcomes) == 50
+    assert sum(o.duplicates for o in outcomes) == 50 * 7
+    assert all(o.ids == outcomes[0].ids for o in outcomes)
+    listed = await store.list_questions(1, QuestionFilter(limit=1000))
+    assert len(listed) == 50
+
+
+async def test_every_change_appends_an_event_with_increasing_seq(store: SQLiteStore) -> None:
+    recorder = store._on_commit
+    assert isinstance(recorder, Recorder)
+    (q,) = await new(store, 1)
+    q = await act(store, q, "approve")
+    q = await act(store, q, "edit", text="Когда починят дорогу?")
+    seqs = [e.seq for e in recorder.events]
+    assert seqs == sorted(seqs) and len(set(seqs)) == len(seqs)
+    kinds = [e.kind for e in recorder.events if e.question_id == q["id"]]
+    assert kinds == ["received", "approved", "edited"]
+    log = await store.log(1)
+    assert [e["kind"] for e in log if e["question_id"] == q["id"]] == kinds
+    edited = next(e for e in log if e["kind"] == "edited")
+    assert edited["payload"]["before"]["text"] == "Question number 0"
+    assert edited["actor"] == "mod"
+
+
+async def test_stale_version_is_a_conflict_and_changes_nothing(store: SQLiteStore) -> None:
+    (q,) = await new(store, 1)
+    approved = await act(store, q, "approve")
+    with pytest.raises(Conflict) as err:
+        await act(store, q, "reject", reason="spam")  # version seen before the approval
+    assert err.value.code == "conflict"
+    assert err.value.extra["question"]["status"] == "approved"
+    assert (await store.get_question(q["id"])) == approved
+
+
+async def test_status_machine_refuses_impossible_moves(store: SQLiteStore) -> None:
+    (q,) = await new(store, 1)
+    with pytest.raises(Conflict) as err:
+        await act(store, q, "on_air")  # not approved yet
+    assert err.value.code == "invalid_transition"
+    with pytest.raises(Invalid):
+        await act(store, q, "reject")  # a rejection needs a reason
+    rejected = await act(store, q, "reject", reason="off_topic")
+    assert rejected["status"] == "rejected" and rejected["reason"] == "off_topic"
+    assert "rejected" in rejected["transitions"]
+
+
+async def test_one_on_air_per_show_the_previous_is_answered(store: SQLiteStore) -> None:
+    a, b = await new(store, 2)
+    a = await act(store, a, "approve")
+    b = await act(store, b, "approve")
+    a = await act(store, a, "on_air")
+    assert a["status"] == "on_air" and a["on_air_offset"] is not None and a["on_air_offset"] >= 0
+    b = await act(store, b, "on_air")
+    a = await store.get_question(a["id"])  # type: ignore[assignment]
+    assert a["status"] == "answered"
+    assert [q["status"] for q in await store.list_questions(1, QuestionFilter(status="on_air"))] == ["on_air"]
+
+
+async def test_approve_builds_the_rundown_and_queue_reorders_it(store: SQLiteStore) -> None:
+    qs = await new(store, 3)
+    qs = [await act(store, q, "approve") for q in qs]
+    air = await store.air_state(1)
+    assert [q["id"] for q in air.next] == [q["id"] for q in qs]
+    last = qs[2]
+    await act(store, last, "queue", position=0)
+    air = await store.air_state(1)
+    assert [q["id"] for q in air.next] == [qs[2]["id"], qs[0]["id"], qs[1]["id"]]
+    # others moved down without a version bump: a moderator holding them gets no false conflict
+    assert (await store.get_question(qs[0]["id"]))["version"] == qs[0]["version"]  # type: ignore[index]
+
+
+async def test_set_rundown_takes_a_full_order(store: SQLiteStore) -> None:
+    qs = [await act(store, q, "approve") for q in await new(store, 3)]
+    ids = [q["id"] for q in qs]
+    order = await store.set_rundown(1, [ids[1], ids[2]], "producer")
+    assert order == [ids[1], ids[2], ids[0]]
+    with pytest.raises(Invalid):
+        await store.set_rundown(1, [99999], "producer")
+
+
+async def test_merge_grows_the_target_and_undo_restores_both(store: SQLiteStore) -> None:
+    a, b = await new(store, 2)
+    merged = await act(store, b, "merge", into=a["id"])
+    assert merged["status"] == "merged" and merged["merged_into"] == a["id"]
+    target = await store.get_question(a["id"])
+    assert target is not None and target["asked_count"] == 2
+    undone = await act(store, merged, "undo")
+    assert undone["status"] == "new" and undone["merged_into"] is None
+    target = await store.get_question(a["id"])
+    assert target is not None and target["asked_count"] == 1
+
+
+async def test_merge_refuses_self_and_unknown_targets(store: SQLiteStore) -> None:
+    (a,) = await new(store, 1)
+    with pytest.raises(Conflict):
+        await act(store, a, "merge", into=a["id"])
+    with pytest.raises(NotFound):
+        await act(store, a, "merge", into=424242)
+
+
+async def test_undo_steps_back_one_change_at_a_time(store: SQLiteStore) -> None:
+    (q,) = await new(store, 1)
+    q = await act(store, q, "approve")
+    q = await act(store, q, "edit", text="Edited for air")
+    q = await act(store, q, "undo")
+    assert q["text"] == "Question number 0" and q["status"] == "approved"
+    q = await act(store, q, "undo")
+    assert q["status"] == "new" and q["rundown_pos"] is None
+    with pytest.raises(Conflict) as err:
+        await act(store, q, "undo")
+    assert err.value.code == "nothing_to_undo"
+
+
+async def test_undo_of_on_air_restores_the_previous_on_air(store: SQLiteStore) -> None:
+    a, b = [await act(store, q, "approve") for q in await new(store, 2)]
+    a = await act(store, a, "on_air")
+    b = await act(store, b, "on_air")
+    b = await act(store, b, "undo")
+    assert b["status"] == "approved"
+    restored = await store.get_question(a["id"])
+    assert restored is not None and restored["status"] == "on_air"
+
+
+async def test_claims_block_other_moderators_until_released(store: SQLiteStore) -> None:
+    (q,) = await new(store, 1)
+    await store.act(q["id"], Action(action="claim", version=q["version"]), "alice", "conn-a")
+    with pytest.raises(Conflict) as err:
+        await act(store, q, "approve", actor="bob")
+    assert err.value.code == "claimed" and err.value.extra["claimed_by"] == "alice"
+    assert await store.claims(1) == {"alice": [q["id"]]}
+    assert await store.release_connection("conn-a") == [q["id"]]
+    assert (await act(store, q, "approve", actor="bob"))["status"] == "approved"
+
+
+async def test_near_duplicates_join_one_cluster(tmp_path: Path) -> None:
+    s = SQLiteStore(tmp_path / "c.db", clusterer=DedupeIndex())
+    await s.open()
+    try:
+        show = await s.create_show({"title": "T", "starts_at": "2026-11-22T20:00:00+06:00"}, "p")
+        text = "Когда починят дорогу на улице Абая в Алмалинском районе?"
+        out = await s.ingest([item(1, text, show["id"]), item(2, text, show["id"])], "test")
+        head, member = [await s.get_question(i) for i in out.ids]
+        assert head is not None and member is not None
+        assert member["cluster_id"] == head["id"] == head["cluster_id"]
+        assert head["asked_count"] == 2
+    finally:
+        await s.close()
+
+
+async def test_events_after_replays_with_current_state(store: SQLiteStore) -> None:
+    (q,) = await new(store, 1)
+    mark = await store.max_seq()
+    q = await act(store, q, "approve")
+    q = await act(store, q, "star")
+    replay = await store.events_after(1, mark, 100)
+    assert [e.kind for e in replay] == ["approved", "starred"]
+    assert all(e.question and e.question["version"] == q["version"] for e in replay)
+
+
+async def test_snapshot_is_consistent_with_its_seq(store: SQLiteStore) -> None:
+    await new(store, 5)
+    snap = await store.snapshot(1)
+    assert len(snap.questions) == 5 and snap.seq == await store.max_seq()
+
+
+async def test_database_is_wal_with_migrations_recorded(store: SQLiteStore) -> None:
+    conn = sqlite3.connect(store.path)
+    try:
+        assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+        assert conn.execute("PRAGMA user_version").fetchone()[0] >= 1
+    finally:
+        conn.close()
+
+
+async def test_a_failing_job_does_not_sink_its_batch(store: SQLiteStore) -> None:
+    (q,) = await new(store, 1)
+    good = store.ingest([item(100)], "test")
+    bad = act(store, q, "merge", into=999999)
+    results = await asyncio.gather(good, bad, return_exceptions=True)
+    assert results[0].accepted == 1  # type: ignore[union-attr]
+    assert isinstance(results[1], NotFound)
