@@ -49,7 +49,8 @@ class ShowFeed:
     def append(self, events: list[LiveEvent]) -> None:
         self._seqs.extend(ev.seq for ev in events)
         self._events.extend(events)
-        excess = len(self._events) - self.capacity
+        # never less than this whole commit: a desk that was current before it must not be resynced
+        excess = len(self._events) - max(self.capacity, len(events))
         if excess > 0:
             self.dropped_upto = self._seqs[excess - 1]
             del self._seqs[:excess], self._events[:excess]

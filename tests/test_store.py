@@ -246,3 +246,23 @@ async def test_a_failing_job_does_not_sink_its_batch(store: SQLiteStore) -> None
     results = await asyncio.gather(good, bad, return_exceptions=True)
     assert results[0].accepted == 1  # type: ignore[union-attr]
     assert isinstance(results[1], NotFound)
+
+
+def test_show_feed_keeps_a_bounded_ring_but_never_less_than_one_commit() -> None:
+    from server.hub import ShowFeed
+
+    def ev(seq: int) -> LiveEvent:
+        return LiveEvent(seq, 1, seq, "received", "t", "now")
+
+    async def run() -> None:
+        feed = ShowFeed(capacity=5)
+        feed.append([ev(i) for i in range(1, 4)])
+        assert [e.seq for e in feed.since(0, 100) or []] == [1, 2, 3]
+        feed.append([ev(i) for i in range(4, 12)])  # one commit larger than the ring
+        assert len(feed) == 8 and feed.dropped_upto == 3
+        assert [e.seq for e in feed.since(3, 100) or []] == list(range(4, 12))  # current desk: all of it
+        assert feed.since(2, 100) is None  # a desk that missed seq 3: snapshot
+        feed.append([ev(12)])
+        assert len(feed) == 5 and feed.since(7, 2) is not None and [e.seq for e in feed.since(7, 2) or []] == [8, 9]
+
+    asyncio.run(run())

@@ -51,22 +51,23 @@ def ingest(tx: Tx, items: Sequence[NewQuestion], actor: str, clusterer: Clustere
 
 def _insert(tx: Tx, item: NewQuestion, actor: str, clusterer: Clusterer | None) -> int | None:
     now = now_iso()
+    head = _cluster_head(tx, item, clusterer)
     media = orjson.dumps(item.media).decode() if item.media else None
     row = tx.conn.execute(
         "INSERT INTO questions (show_id, channel, external_id, author_name, author_handle, author_contact, "
         "text_original, text, lang, flags, topic, district, addressee, priority, media, raw, received_at, "
-        "sent_at, updated_at, transitions) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+        "sent_at, updated_at, transitions, cluster_id) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
         "ON CONFLICT (channel, external_id) DO NOTHING RETURNING id",
         (item.show_id, item.channel, item.external_id, item.author_name, item.author_handle,
          item.author_contact, item.text_original, item.text, item.lang, ",".join(item.flags), item.topic,
          item.district, item.addressee, item.priority, media, item.raw, now, item.sent_at, now,
-         orjson.dumps({"new": now}).decode()),
+         orjson.dumps({"new": now}).decode(), head["id"] if head else None),
     ).fetchone()
     if row is None:
         return None
     qid = int(row[0])
-    cluster_id = _cluster(tx, item, qid, actor, now, clusterer)
-    tx.conn.execute("UPDATE questions SET cluster_id = ? WHERE id = ?", (cluster_id, qid))
+    cluster_id = qid if head is None else int(head["id"])
     question: Question = {
         "id": qid, "show_id": item.show_id, "channel": item.channel, "external_id": item.external_id,
         "author": {"name": item.author_name, "handle": item.author_handle, "contact": item.author_contact},
@@ -79,26 +80,31 @@ def _insert(tx: Tx, item: NewQuestion, actor: str, clusterer: Clusterer | None) 
     }
     seq = append_event(tx, item.show_id, qid, "received", actor, now, {"channel": item.channel})
     tx.events.append(LiveEvent(seq, item.show_id, qid, "received", actor, now, question))
+    if clusterer is not None:
+        clusterer.add(item.show_id, qid, item.text, cluster_id)
+    if head is not None:
+        _grow_cluster(tx, head, qid, actor, now)
     return qid
 
 
-def _cluster(tx: Tx, item: NewQuestion, qid: int, actor: str, now: str, clusterer: Clusterer | None) -> int:
-    """Join the question to a near-duplicate's cluster (the head's asked_count grows) or start one."""
+def _cluster_head(tx: Tx, item: NewQuestion, clusterer: Clusterer | None) -> Question | None:
+    """The head of a near-duplicate's cluster this question joins, if any."""
     if clusterer is None:
-        return qid
+        return None
     head_id = clusterer.match(item.show_id, item.text)
     head = load(tx.conn, head_id) if head_id is not None else None
     if head is None or head["show_id"] != item.show_id or head["status"] in ("merged", "rejected"):
-        clusterer.add(item.show_id, qid, item.text, qid)
-        return qid
+        return None
+    return head
+
+
+def _grow_cluster(tx: Tx, head: Question, member: int, actor: str, now: str) -> None:
     tx.conn.execute("UPDATE questions SET asked_count = asked_count + 1, version = version + 1, updated_at = ? "
                     "WHERE id = ?", (now, head["id"]))
-    head = load(tx.conn, head["id"])
-    assert head is not None
-    seq = append_event(tx, item.show_id, head["id"], "clustered", actor, now, {"member": qid})
-    tx.events.append(LiveEvent(seq, item.show_id, head["id"], "clustered", actor, now, head))
-    clusterer.add(item.show_id, qid, item.text, head["id"])
-    return int(head["id"])
+    grown = load(tx.conn, head["id"])
+    assert grown is not None
+    seq = append_event(tx, head["show_id"], head["id"], "clustered", actor, now, {"member": member})
+    tx.events.append(LiveEvent(seq, head["show_id"], head["id"], "clustered", actor, now, grown))
 
 
 def act(tx: Tx, question_id: int, action: Action, actor: str, conn_id: str | None) -> Question:
