@@ -114,6 +114,10 @@ def run_server(settings: Settings) -> Iterator[LiveServer]:
         holder["loop"] = loop
         asyncio.set_event_loop(loop)
         loop.run_until_complete(server.serve())
+        pending = asyncio.all_tasks(loop)
+        for task in pending:
+            task.cancel()
+        loop.run_until_complete(asyncio.gather(*pending, return_exceptions=True))
         loop.close()
 
     thread = threading.Thread(target=run, daemon=True)
