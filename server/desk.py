@@ -231,3 +231,16 @@ _RULES = {
 def reorder(ctx: Context, order: list[int]) -> list[Change]:
     """A new air order for the whole rundown (`PUT /api/shows/{id}/rundown`)."""
     return _renumber(ctx, order)
+
+
+def withdraw(ctx: Context, reason: str) -> list[Change]:
+    """The viewer deleted or edited the message: flag it, and take it off the rundown if it was
+    waiting there (the moderator sees it back in the queue; an on-air question stays for the
+    producer to decide)."""
+    q = ctx.question
+    fields: dict[str, object] = {"flags": sorted({*q["flags"], "withdrawn"})}
+    changes: list[Change] = []
+    if q["status"] == "approved":
+        fields.update(status="new", rundown_pos=None)
+        changes = _renumber(ctx, [i for i in ctx.rundown if i != q["id"]])
+    return [Change(q["id"], fields, "withdrawn"), *changes]

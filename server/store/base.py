@@ -132,6 +132,15 @@ class TokenRecord:
     revoked_at: str | None
 
 
+@dataclass(slots=True)
+class PurgeReport:
+    """What a retention purge cleared (or, dry, would clear): personal data, never the questions."""
+
+    questions: int
+    shows: list[int]
+    cutoff: str
+
+
 class Clusterer(Protocol):
     """Near-duplicate index the store consults inside its write transaction."""
 
@@ -172,6 +181,8 @@ class Store(abc.ABC):
     async def list_questions(self, show_id: int | None, flt: QuestionFilter) -> list[Question]: ...
     @abc.abstractmethod
     async def act(self, question_id: int, action: Action, actor: str, conn_id: str | None = None) -> Question: ...
+    @abc.abstractmethod
+    async def withdraw(self, channel: str, external_id: str, reason: str, actor: str) -> Question | None: ...
     @abc.abstractmethod
     async def set_rundown(self, show_id: int, order: list[int], actor: str) -> list[int]: ...
     @abc.abstractmethod
@@ -218,5 +229,9 @@ class Store(abc.ABC):
     async def list_tokens(self) -> list[TokenRecord]: ...
     @abc.abstractmethod
     async def revoke_token(self, token_id: int) -> bool: ...
+    @abc.abstractmethod
+    async def set_disabled(self, username: str, disabled: bool, actor: str) -> None: ...
+    @abc.abstractmethod
+    async def purge(self, cutoff: str, dry_run: bool, actor: str) -> PurgeReport: ...
     @abc.abstractmethod
     async def backup(self, path: str) -> None: ...

@@ -210,9 +210,19 @@ def _write_change(tx: Tx, change: desk.Change, action: str, actor: str, now: str
 
 
 _COLUMNS_OK = frozenset({
-    "text", "topic", "district", "addressee", "cluster_id", "asked_count", "priority", "status", "reason",
+    "flags", "text", "topic", "district", "addressee", "cluster_id", "asked_count", "priority", "status", "reason",
     "merged_into", "starred", "rundown_pos", "follow_up", "on_air_offset",
 })
+
+
+def withdraw(tx: Tx, channel: str, external_id: str, reason: str, actor: str) -> Question | None:
+    row = tx.conn.execute("SELECT id FROM questions WHERE channel = ? AND external_id = ?",
+                          (channel, external_id)).fetchone()
+    q = load(tx.conn, int(row[0])) if row else None
+    if q is None:  # never arrived (or not yet): nothing to withdraw
+        return None
+    ctx = desk.Context(question=q, actor=actor, now=now_iso(), rundown=rundown(tx.conn, q["show_id"]))
+    return apply(tx, desk.withdraw(ctx, reason), q, f"withdraw:{reason}", actor, ctx.now)
 
 
 def _claim(tx: Tx, q: Question, kind: str, actor: str, conn_id: str) -> None:

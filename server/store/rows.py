@@ -68,6 +68,8 @@ def column_value(field: str, value: Any) -> Any:
         return orjson.dumps(value).decode() if value is not None else None
     if field == "starred":
         return 1 if value else 0
+    if field == "flags":
+        return ",".join(value)
     return value
 
 

@@ -23,6 +23,7 @@ from .base import (
     LiveEvent,
     NewQuestion,
     OnCommit,
+    PurgeReport,
     Question,
     QuestionFilter,
     SessionRecord,
@@ -207,6 +208,9 @@ class SQLiteStore(Store):
     async def act(self, question_id: int, action: Action, actor: str, conn_id: str | None = None) -> Question:
         return await self._write(lambda t: questions_tx.act(t, question_id, action, actor, conn_id))
 
+    async def withdraw(self, channel: str, external_id: str, reason: str, actor: str) -> Question | None:
+        return await self._write(lambda t: questions_tx.withdraw(t, channel, external_id, reason, actor))
+
     async def set_rundown(self, show_id: int, order: list[int], actor: str) -> list[int]:
         return await self._write(lambda t: questions_tx.set_rundown(t, show_id, order, actor))
 
@@ -382,8 +386,46 @@ class SQLiteStore(Store):
 
     async def revoke_token(self, token_id: int) -> bool:
         def tx(t: Tx) -> bool:
-            return t.conn.execute("UPDATE tokens SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL",
-                                  (now_iso(), token_id)).rowcount > 0
+            revoked = t.conn.execute("UPDATE tokens SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL",
+                                     (now_iso(), token_id)).rowcount > 0
+            if revoked:
+                questions_tx.append_event(t, None, None, "token_revoked", "cli", now_iso(), {"token_id": token_id})
+            return revoked
+
+        return await self._write(tx)
+
+    async def set_disabled(self, username: str, disabled: bool, actor: str) -> None:
+        def tx(t: Tx) -> None:
+            if t.conn.execute("UPDATE users SET disabled = ? WHERE username = ?",
+                              (int(disabled), username)).rowcount == 0:
+                raise NotFound(f"no user {username}")
+            t.conn.execute("DELETE FROM sessions WHERE username = ?", (username,))
+            questions_tx.append_event(t, None, None, "user_disabled" if disabled else "user_enabled", actor,
+                                      now_iso(), {"username": username})
+
+        await self._write(tx)
+
+    async def purge(self, cutoff: str, dry_run: bool, actor: str) -> PurgeReport:
+        """Contacts, handles, raw payloads and surnames of questions from shows that ended before
+        `cutoff` (and inbox questions received before it). Texts, counts and the log stay."""
+        scope = ("FROM questions WHERE (author_contact IS NOT NULL OR author_handle IS NOT NULL OR raw IS NOT NULL "
+                 "OR instr(coalesce(author_name, ''), ' ') > 0) AND ((show_id IN (SELECT id FROM shows "
+                 "WHERE status = 'ended' AND ended_at < ?)) OR (show_id IS NULL AND received_at < ?))")
+
+        def tx(t: Tx) -> PurgeReport:
+            shows = [int(r[0]) for r in t.conn.execute(f"SELECT DISTINCT show_id {scope}", (cutoff, cutoff))
+                     if r[0] is not None]
+            count = int(t.conn.execute(f"SELECT count(*) {scope}", (cutoff, cutoff)).fetchone()[0])
+            if not dry_run and count:
+                t.conn.execute(
+                    "UPDATE questions SET author_contact = NULL, author_handle = NULL, raw = NULL, "
+                    "author_name = CASE WHEN instr(author_name, ' ') > 0 "
+                    "THEN substr(author_name, 1, instr(author_name, ' ') - 1) ELSE author_name END "
+                    f"WHERE id IN (SELECT id {scope})", (cutoff, cutoff))
+            if not dry_run:
+                questions_tx.append_event(t, None, None, "purged", actor, now_iso(),
+                                          {"questions": count, "shows": shows, "cutoff": cutoff})
+            return PurgeReport(count, shows, cutoff)
 
         return await self._write(tx)
 

@@ -1,0 +1,218 @@
+"""The ingest worker runner: poll a source, deliver to the server, then save the cursor.
+
+Order matters for "nothing lost, nothing duplicated": a poll's cursor is saved only after the
+server has acknowledged (committed) the poll's messages. A crash between the two re-fetches and
+re-delivers the same batch on restart, and the server's (channel, external_id) dedupe turns that
+into zero new questions.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import os
+import tempfile
+import time
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, Protocol
+
+from .batch import Batch
+from .delivery import Delivery, DeliveryRefused
+
+log = logging.getLogger("efir.ingest")
+Sleep = Callable[[float], Awaitable[None]]
+Cursor = dict[str, Any]
+
+
+class UpstreamError(Exception):
+    """The platform refused or failed a poll. `terminal` stops the worker; else retry after a wait."""
+
+    def __init__(self, message: str, *, retry_after: float | None = None, terminal: bool = False,
+                 finished: bool = False) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
+        self.terminal = terminal or finished
+        self.finished = finished  # the stream ended normally (a live chat that is over)
+
+
+@dataclass(slots=True)
+class Poll:
+    batch: Batch
+    cursor: Cursor
+    wait: float = 0.0  # seconds the platform asks us to wait before the next poll
+    done: bool = False  # nothing more will ever come (the broadcast is offline)
+
+
+class Source(Protocol):
+    @property
+    def name(self) -> str: ...  # e.g. "youtube:<liveChatId>": a state file holds one source's cursor
+
+    async def poll(self, cursor: Cursor) -> Poll: ...
+
+    async def aclose(self) -> None: ...
+
+
+class StateFile:
+    """The worker's cursor in a small JSON file, replaced atomically so a crash never leaves half of it."""
+
+    def __init__(self, path: Path | str) -> None:
+        self.path = Path(path)
+
+    def load(self, name: str) -> Cursor:
+        try:
+            data = json.loads(self.path.read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            return {}
+        ours = isinstance(data, dict) and data.get("source") == name
+        if not ours or not isinstance(data.get("cursor"), dict):
+            log.warning("state file %s belongs to another source; starting fresh", self.path)
+            return {}
+        return dict(data["cursor"])
+
+    def save(self, name: str, cursor: Cursor) -> None:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        body = json.dumps({"source": name, "cursor": cursor, "saved_at": time.time()}, ensure_ascii=False)
+        fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=f".{self.path.name}.")
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as f:
+                f.write(body)
+                f.flush()
+                os.fsync(f.fileno())
+            os.replace(tmp, self.path)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+
+
+@dataclass(slots=True)
+class Backoff:
+    """Exponential waits after consecutive failures: base, 2·base, 4·base … capped."""
+
+    base: float = 1.0
+    cap: float = 300.0
+    failures: int = 0
+
+    def next(self) -> float:
+        wait = min(self.cap, self.base * 2.0 ** self.failures)
+        self.failures += 1
+        return wait
+
+    def reset(self) -> None:
+        self.failures = 0
+
+
+@dataclass(slots=True)
+class Stats:
+    """What the worker is doing, for its progress line: rate, lag behind the platform, last error."""
+
+    started: float = field(default_factory=time.monotonic)
+    polls: int = 0
+    accepted: int = 0
+    duplicates: int = 0
+    withdrawn: int = 0
+    errors: int = 0
+    lag: float | None = None
+    last_error: str | None = None
+
+    def count(self, batch: Batch, accepted: int, duplicates: int) -> None:
+        self.accepted += accepted
+        self.duplicates += duplicates
+        self.withdrawn += len(batch.withdrawals)
+        newest = max((m.sent_at for m in batch.messages if m.sent_at), default=None)
+        if newest is not None:
+            self.lag = max(0.0, (datetime.now(UTC) - newest).total_seconds())
+
+    def line(self, name: str) -> str:
+        rate = self.accepted / max(time.monotonic() - self.started, 1e-9)
+        lag = f"{self.lag:.1f}s" if self.lag is not None else "-"
+        return (f"{name}: {self.accepted} new ({rate:.1f}/s), {self.duplicates} duplicates, "
+                f"{self.withdrawn} withdrawn, lag {lag}, {self.errors} errors, "
+                f"last error: {self.last_error or '-'}")
+
+
+class Worker:
+    def __init__(self, source: Source, delivery: Delivery, state: StateFile, *,
+                 backoff: Backoff | None = None, sleep: Sleep = asyncio.sleep, report_every: float = 10.0,
+                 report: Callable[[str], None] | None = None) -> None:
+        self.source, self.delivery, self.state = source, delivery, state
+        self.backoff = backoff or Backoff()
+        self.sleep = sleep
+        self.stats = Stats()
+        self.report_every = report_every
+        self.report = report or (lambda line: log.info("%s", line))
+        self._reported = 0.0
+
+    async def run(self, stop: asyncio.Event | None = None, max_polls: int | None = None) -> int:
+        """Poll until stopped, finished or refused. Exit code: 0 finished/stopped, 2 refused."""
+        cursor = self.state.load(self.source.name)
+        polls = 0
+        while not (stop and stop.is_set()) and (max_polls is None or polls < max_polls):
+            polls += 1
+            try:
+                poll = await self.source.poll(cursor)
+            except UpstreamError as exc:
+                if exc.terminal:
+                    return self._finish(exc)
+                await self._wait(self._failed(str(exc), exc.retry_after), stop)
+                continue
+            except (OSError, ValueError) as exc:  # network trouble, bodies that are not JSON
+                await self._wait(self._failed(f"{type(exc).__name__}: {exc}", None), stop)
+                continue
+            try:
+                await self._deliver(poll.batch)
+            except DeliveryRefused as exc:
+                return self._finish(UpstreamError(f"server refused delivery: {exc}", terminal=True))
+            self.state.save(self.source.name, poll.cursor)
+            cursor = poll.cursor
+            self.backoff.reset()
+            self.stats.polls += 1
+            self._progress()
+            if poll.done:
+                return self._finish(UpstreamError("source finished", finished=True))
+            await self._wait(poll.wait, stop)
+        self._progress(force=True)
+        return 0
+
+    async def _deliver(self, batch: Batch) -> None:
+        if not batch:
+            return
+        accepted, duplicates = await self.delivery.deliver(batch)
+        self.stats.count(batch, accepted, duplicates)
+
+    def _failed(self, message: str, retry_after: float | None) -> float:
+        self.stats.errors += 1
+        self.stats.last_error = message
+        wait = self.backoff.next()
+        log.warning("%s: %s; retrying in %.1fs", self.source.name, message, max(wait, retry_after or 0))
+        return max(wait, retry_after) if retry_after is not None else wait
+
+    def _finish(self, exc: UpstreamError) -> int:
+        if not exc.finished:
+            self.stats.errors += 1
+            self.stats.last_error = str(exc)
+            log.error("%s: %s; stopping", self.source.name, exc)
+        self._progress(force=True)
+        return 0 if exc.finished else 2
+
+    async def _wait(self, seconds: float, stop: asyncio.Event | None) -> None:
+        if seconds <= 0 or (stop and stop.is_set()):
+            return
+        if stop is None:
+            await self.sleep(seconds)
+            return
+        waiters = [asyncio.ensure_future(stop.wait()), asyncio.ensure_future(self.sleep(seconds))]
+        try:
+            await asyncio.wait(waiters, return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            for w in waiters:
+                w.cancel()
+
+    def _progress(self, force: bool = False) -> None:
+        now = time.monotonic()
+        if force or now - self._reported >= self.report_every:
+            self._reported = now
+            self.report(self.stats.line(self.source.name))
