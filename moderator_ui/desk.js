@@ -1,0 +1,424 @@
+// The moderator desk: live queue over /ws/desk, keyboard-first triage, rundown, presence and claims.
+
+import { api, logout, me, toLogin } from "./api.js";
+import { $, h, isTyping, toast } from "./dom.js";
+import { CHANNELS, DISTRICTS, FLAGS, QLANGS, STATUSES, TOPICS, initI18n, label, languageSwitch, number,
+  runClock, t, translate } from "./i18n.js";
+import { DeskState } from "./desk-state.js";
+import { DeskSocket } from "./desk-socket.js";
+import { EMPTY_FILTERS, QueueView } from "./desk-queue.js";
+import { RundownView } from "./desk-rundown.js";
+import { renderDetail } from "./desk-detail.js";
+import { conflictDialog, dialogOpen, editDialog, helpDialog, mergeDialog, rejectDialog, tagDialog } from "./desk-dialogs.js";
+
+const state = new DeskState();
+const acks = new Map(); // client action id → {frame, resolve}
+const history = []; // question ids I acted on, newest last: what `u` undoes
+let user = null;
+let counter = 0;
+let pane = "queue";
+let queue;
+let rundown;
+let socket;
+let offlineTimer = 0;
+
+// -- actions ---------------------------------------------------------------------------------
+
+const inflight = new Map(); // question id → the promise of its unanswered action
+
+/**
+ * Send one action; resolves with the question after it, or null when refused.
+ * Actions on one question go one at a time, each with the version the previous one produced
+ * (s then a on the same row must not conflict with itself); `pin` keeps the caller's version
+ * instead (an edit made on what the moderator saw).
+ */
+function act(q, action, extra = {}, pin = false) {
+  if (!q) return Promise.resolve(null);
+  const holder = state.claims.get(q.id);
+  if (holder && holder !== user.username && action !== "claim") {
+    toast(t("err.claimed", { id: q.id, user: holder }), "warn");
+    return Promise.resolve(null);
+  }
+  const before = inflight.get(q.id) || Promise.resolve();
+  const result = before.then(() => send(q, action, extra, pin));
+  inflight.set(q.id, result);
+  result.then(() => { if (inflight.get(q.id) === result) inflight.delete(q.id); });
+  return result;
+}
+
+function send(q, action, extra, pin) {
+  const id = `a${++counter}`;
+  const version = pin ? q.version : (state.get(q.id) || q).version;
+  const frame = { type: "action", id, question_id: q.id, action, version, ...extra };
+  if (!socket.send(frame)) {
+    toast(t("err.offline"), "error");
+    return Promise.resolve(null);
+  }
+  return new Promise((resolve) => acks.set(id, { frame, resolve }));
+}
+
+function onAck(frame) {
+  const entry = acks.get(frame.id);
+  if (!entry) return;
+  acks.delete(frame.id);
+  const { action, question_id: qid } = entry.frame;
+  if (frame.ok) {
+    if (state.applyAck(frame.question)) refresh();
+    if (!["claim", "release", "undo", "queue"].includes(action)) history.push(qid);
+    if (["undo", "merge", "on_air", "answered"].includes(action)) toast(t(`done.${action}`, { id: qid }));
+    entry.resolve(frame.question);
+    return;
+  }
+  entry.resolve(null);
+  if (frame.question && state.applyAck(frame.question)) refresh();
+  failed(entry.frame, frame);
+}
+
+async function failed(sent, frame) {
+  const error = frame.error || {};
+  const qid = sent.question_id;
+  if (error.code === "conflict" && frame.question) {
+    await new Promise((r) => setTimeout(r, 150)); // the change's own event names who made it
+    const current = state.get(qid) || frame.question;
+    const choice = await conflictDialog({ current, actor: state.lastActor.get(qid), action: sent.action,
+      mine: sent.action === "edit" ? sent.text : null });
+    if (choice === "retry") {
+      const { type, id, question_id, version, action, ...extra } = sent;
+      act(state.get(qid), action, extra);  // on the version the moderator has now seen
+    }
+    focusList();
+  } else if (error.code === "claimed") {
+    const holder = state.claims.get(qid) || (/claimed by (.+)$/.exec(error.message || "") || [])[1] || "?";
+    toast(t("err.claimed", { id: qid, user: holder }), "warn");
+  } else if (error.code === "invalid_transition") {
+    const q = state.get(qid);
+    toast(t("err.invalid_transition", { id: qid, status: label("status", q?.status) }), "warn");
+  } else if (error.code === "nothing_to_undo") {
+    toast(t("err.nothing_to_undo"), "warn");
+  } else if (error.code === "forbidden") {
+    toast(t("err.forbidden"), "error");
+  } else {
+    toast(error.message || error.code || "error", "error");
+  }
+}
+
+// -- frames ----------------------------------------------------------------------------------
+
+function onFrame(frame) {
+  if (frame.type === "snapshot") {
+    state.reset(frame);
+    queue.rebuild();
+    showHeader();
+    refresh();
+  } else if (frame.type === "events") {
+    let header = false;
+    for (const ev of frame.events) {
+      const fresh = state.applyEvent(ev);
+      if (ev.show) header = true;
+      if (fresh !== null) queue.arrived(fresh);
+    }
+    if (header) showHeader();
+    refresh();
+  } else if (frame.type === "presence") {
+    state.setPresence(frame.users || []);
+    showPresence();
+    refresh();
+  } else if (frame.type === "ack") {
+    onAck(frame);
+  }
+}
+
+let countsAt = 0;
+
+function refresh() {
+  queue.schedule();
+  rundown.schedule();
+  showDetail();
+  if (Date.now() - countsAt > 1000) {
+    countsAt = Date.now();
+    showCounts();
+  } else {
+    clearTimeout(refresh.timer);
+    refresh.timer = setTimeout(showCounts, 1000);
+  }
+}
+
+function showCounts() {
+  countsAt = Date.now();
+  const counts = state.counts();
+  $("#counts").replaceChildren(...["new", "approved", "answered"].map((s) =>
+    h("span", { class: `count st-${s}` }, label("status", s), " ", h("b", { text: number(counts[s] || 0) }))));
+  showShown();
+}
+
+function showShown() {
+  $("#shown").textContent = t("queue.count", { n: number(queue.entries.length) });
+}
+
+function showDetail() {
+  const q = pane === "rundown" ? rundown.focusedQuestion() : queue.focused();
+  renderDetail($("#detail"), q, { state, me: user.username, onKey: (key) => command(key, q) });
+}
+
+function showHeader() {
+  const show = state.show;
+  if (!show) return;
+  $("#show-title").textContent = show.title;
+  const pill = $("#show-status");
+  pill.hidden = false;
+  pill.className = `pill ${show.status === "live" ? "bad live" : "warn"}`;
+  pill.textContent = label("show", show.status);
+  document.title = `${show.title} — Efir`;
+}
+
+function showPresence() {
+  $("#presence").replaceChildren(...state.presence.map((p) => h("span", {
+    class: p.user === user.username ? "who-chip me" : "who-chip", dataset: { user: p.user },
+    title: `${p.user} · ${label("role", p.role)}`,
+  }, h("span", { class: "avatar", text: p.user.slice(0, 1).toUpperCase() }), p.user,
+  p.claims?.length ? h("span", { class: "claims", text: p.claims.map((id) => `#${id}`).join(" ") }) : null)));
+}
+
+function connState(name, info = {}) {
+  const pill = $("#conn");
+  clearInterval(offlineTimer);
+  pill.dataset.state = name;
+  if (name === "live") {
+    pill.className = "pill ok";
+    pill.textContent = t("conn.live");
+  } else if (name === "connecting") {
+    pill.className = "pill warn";
+    pill.textContent = t("conn.connecting");
+  } else {
+    pill.className = "pill bad";
+    const paint = () => { pill.textContent = t("conn.offline", { s: Math.max(0, Math.ceil((info.until - Date.now()) / 1000)) }); };
+    paint();
+    offlineTimer = setInterval(paint, 500);
+    for (const [id, entry] of acks) { // unanswered actions died with the connection
+      acks.delete(id);
+      entry.resolve(null);
+    }
+  }
+}
+
+// -- keyboard --------------------------------------------------------------------------------
+
+function focusList() {
+  $("#queue-scroll").focus({ preventScroll: true });
+}
+
+function current() {
+  return pane === "rundown" ? rundown.focusedQuestion() : queue.focused();
+}
+
+function setPane(name) {
+  pane = name;
+  rundown.setActive(name === "rundown");
+  $("#queue-pane").classList.toggle("active", name === "queue");
+  $("#rundown-pane").classList.toggle("active", name === "rundown");
+  showDetail();
+}
+
+function moveFocus(delta) {
+  if (pane === "rundown") rundown.move(delta);
+  else queue.move(delta);
+  showDetail();
+}
+
+/** One keystroke's command on question `q` (the focused one unless given). */
+async function command(key, q = current()) {
+  switch (key) {
+    case "j": return moveFocus(1);
+    case "k": return moveFocus(-1);
+    case "J": return rundown.moveItem(1);
+    case "K": return rundown.moveItem(-1);
+    case "n": return queue.showNew();
+    case "x": return queue.toggleCluster();
+    case "/": return $("#search").focus();
+    case "?": return helpDialog().then(focusList);
+    case "d": return act(state.onAir(), "answered");
+    case "u": {
+      const id = history.pop() ?? q?.id;
+      return id === undefined ? toast(t("err.nothing_to_undo"), "warn") : act(state.get(id), "undo");
+    }
+  }
+  if (!q) return;
+  switch (key) {
+    case "a":
+      if (pane === "queue") queue.move(1);
+      return act(q, "approve");
+    case "s": return act(q, "star");
+    case "o": return act(q, "on_air");
+    case "c": return act(q, state.claims.get(q.id) === user.username ? "release" : "claim");
+    case "r": {
+      if (blocked(q)) return;
+      const reason = await rejectDialog(q);
+      focusList();
+      if (reason) {
+        if (pane === "queue" && queue.focusId === q.id) queue.move(1);
+        act(state.get(q.id), "reject", { reason });
+      }
+      return;
+    }
+    case "e": {
+      if (blocked(q)) return;
+      const edit = await editDialog(q);
+      focusList();
+      if (edit) act({ ...state.get(q.id), version: edit.version }, "edit", { text: edit.text }, true);
+      return;
+    }
+    case "m": {
+      if (blocked(q)) return;
+      const into = await mergeDialog(q, state);
+      focusList();
+      if (into) act(state.get(q.id), "merge", { into });
+      return;
+    }
+    case "t": {
+      if (blocked(q)) return;
+      const tags = await tagDialog(q, state.show?.guests || []);
+      focusList();
+      if (tags) act({ ...state.get(q.id), version: tags.version }, "tag", tags.fields, true);
+      return;
+    }
+  }
+}
+
+/** A question someone else holds is not actionable until released. */
+function blocked(q) {
+  const holder = state.claims.get(q.id);
+  if (holder && holder !== user.username) {
+    toast(t("err.claimed", { id: q.id, user: holder }), "warn");
+    return true;
+  }
+  return false;
+}
+
+const KEYS = new Set(["j", "k", "J", "K", "a", "r", "e", "m", "t", "s", "u", "c", "x", "n", "o", "d", "/", "?"]);
+
+function onKey(event) {
+  if (dialogOpen() || event.ctrlKey || event.metaKey || event.altKey) return;
+  if (isTyping(event)) {
+    if (event.key === "Escape" || (event.key === "Enter" && event.target.id === "search")) {
+      event.preventDefault();
+      event.target.blur();
+      focusList();
+    }
+    return;
+  }
+  let key = event.key;
+  if (key === "ArrowDown") key = "j";
+  else if (key === "ArrowUp") key = "k";
+  else if (key === "Enter" && pane === "queue") key = "x";
+  if (key === "Tab") {
+    event.preventDefault();
+    setPane(pane === "queue" ? "rundown" : "queue");
+    return;
+  }
+  if (key === "Escape") {
+    setPane("queue");
+    focusList();
+    return;
+  }
+  if (!KEYS.has(key)) return;
+  event.preventDefault();
+  command(key);
+}
+
+// -- filters ---------------------------------------------------------------------------------
+
+function fillFilters() {
+  const fill = (id, kind, slugs, allLabel = t("filter.all")) => {
+    const el = $(id);
+    const value = el.value || queue.filters[el.name] || "";
+    el.replaceChildren(h("option", { value: "", text: allLabel }), ...slugs.map((s) => h("option", { value: s, text: label(kind, s) })));
+    el.value = value;
+  };
+  fill("#f-status", "status", STATUSES);
+  fill("#f-channel", "channel", CHANNELS);
+  fill("#f-topic", "topic", TOPICS);
+  fill("#f-district", "district", DISTRICTS);
+  fill("#f-lang", "qlang", QLANGS);
+  fill("#f-flag", "flag", [...FLAGS, "starred"]);
+}
+
+function readFilters() {
+  const form = $("#filters");
+  return Object.fromEntries(["status", "channel", "topic", "district", "lang", "flag", "q"].map((n) => [n, form.elements[n].value]));
+}
+
+function wireFilters() {
+  const form = $("#filters");
+  form.addEventListener("change", () => queue.setFilters(readFilters()));
+  let timer = 0;
+  $("#search").addEventListener("input", () => {
+    clearTimeout(timer);
+    timer = setTimeout(() => queue.setFilters(readFilters()), 120);
+  });
+  form.addEventListener("submit", (event) => event.preventDefault());
+  form.addEventListener("reset", (event) => {
+    event.preventDefault();
+    for (const [name, value] of Object.entries(EMPTY_FILTERS)) form.elements[name].value = value;
+    queue.setFilters({ ...EMPTY_FILTERS });
+    focusList();
+  });
+}
+
+// -- start -----------------------------------------------------------------------------------
+
+async function main() {
+  user = await me().catch(() => null);
+  if (!user) return toLogin();
+  await initI18n(user.username);
+  $("#who").textContent = `${user.username} · ${label("role", user.role)}`;
+  $("#nav-phone").hidden = user.role === "host";
+  languageSwitch($("#lang"), () => { fillFilters(); refresh(); showHeader(); connState($("#conn").dataset.state); });
+  runClock($("#clock"));
+  $("#logout").addEventListener("click", logout);
+  $("#help-btn").addEventListener("click", () => helpDialog().then(focusList));
+
+  queue = new QueueView({
+    state, scroller: $("#queue-scroll"), spacer: $("#queue-spacer"), newBar: $("#new-bar"),
+    me: () => user.username,
+    onFocus: () => showDetail(),
+    onView: () => showShown(),
+    onPick: (id) => { setPane("queue"); queue.focus(id, { scroll: false }); focusList(); },
+  });
+  rundown = new RundownView({
+    state, onAirBox: $("#onair"), list: $("#rundown"), guestSelect: $("#guest"), act,
+    reorder: async (order) => {
+      try {
+        await api("PUT", `/api/shows/${state.show.id}/rundown`, { order });
+      } catch (err) {
+        toast(err.message, "error");
+      }
+    },
+  });
+  $("#guest-first").addEventListener("click", () => rundown.guestFirst());
+  $("#new-bar").addEventListener("click", () => { queue.showNew(); focusList(); });
+  $("#rundown-pane").addEventListener("click", () => setPane("rundown"));
+  $("#queue-pane").addEventListener("click", () => setPane("queue"));
+  fillFilters();
+  for (const [name, value] of Object.entries(EMPTY_FILTERS)) $("#filters").elements[name].value = value;
+  wireFilters();
+  document.addEventListener("keydown", onKey);
+  setPane("queue");
+
+  const asked = new URLSearchParams(location.search).get("show");
+  socket = new DeskSocket({
+    position: () => ({ show: state.show?.id ?? asked, after: state.seq }),
+    onFrame, onState: connState,
+    onRefused: async () => {
+      const who = await me().catch(() => undefined);
+      if (who === null) toLogin();
+      else if (!state.show) $("#show-title").textContent = t("desk.no_show");
+    },
+  });
+  socket.connect();
+  focusList();
+  translate(document);
+  // for tests and the curious: the desk's live state
+  window.efirDesk = { state, queue, rundown, socket };
+}
+
+main();
