@@ -8,9 +8,9 @@ of `/ws/desk` and `/prompter/{show}/events` (SPEC "Live channels").
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 __all__ = [
     "CHANNELS",
@@ -24,6 +24,7 @@ __all__ = [
     "EventsFrame",
     "FollowUp",
     "Guest",
+    "Id",
     "IngestBatch",
     "IngestResult",
     "Lang",
@@ -55,6 +56,9 @@ ActionName = Literal[
 ]
 
 MAX_TEXT = 8_000  # characters of viewer text kept per message
+MAX_ID = 2**63 - 1  # what a database integer holds
+Id = Annotated[int, Field(ge=0, le=MAX_ID)]
+Version = Annotated[int, Field(ge=-MAX_ID, le=MAX_ID)]
 MAX_BATCH = 1_000
 
 
@@ -171,6 +175,13 @@ class ShowPatch(Strict):
     status: ShowStatus | None = None
     guests: list[Guest] | None = Field(default=None, max_length=50)
 
+    @model_validator(mode="after")
+    def _no_null_for_required(self) -> ShowPatch:
+        for name in ("title", "starts_at", "status", "guests"):
+            if name in self.model_fields_set and getattr(self, name) is None:
+                raise ValueError(f"{name} cannot be null")
+        return self
+
 
 class Show(BaseModel):
     id: int
@@ -198,14 +209,14 @@ class Action(Strict):
     """A moderator's action on one question; `version` is the version the actor saw."""
 
     action: ActionName
-    version: int
+    version: Version
     reason: RejectReason | None = None
     text: str | None = Field(default=None, max_length=MAX_TEXT)
     topic: str | None = Field(default=None, max_length=100)
     district: str | None = Field(default=None, max_length=100)
     addressee: str | None = Field(default=None, max_length=200)
-    into: int | None = None
-    position: int | None = Field(default=None, ge=0)
+    into: Id | None = None
+    position: int | None = Field(default=None, ge=0, le=100_000)
     starred: bool | None = None
     assignee: str | None = Field(default=None, max_length=200)
     due: str | None = Field(default=None, max_length=40)
@@ -218,7 +229,7 @@ class ActionFrame(Action):
 
     type: Literal["action"]
     id: str = Field(max_length=100)
-    question_id: int
+    question_id: Id
 
 
 class SnapshotFrame(BaseModel):

@@ -1,8 +1,12 @@
-"""The JSON HTTP API (SPEC "HTTP API"): auth, shows, questions, actions, rundown, ingest, log."""
+"""The JSON HTTP API (SPEC "HTTP API"), declared as one table: method, path, handler, and the
+permission that guards it. The guard comes from the table, never from the handler, and the
+route × role tests are generated from the same table."""
 
 from __future__ import annotations
 
 import secrets
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from typing import Any
 
 from pydantic import BaseModel, Field
@@ -10,13 +14,27 @@ from starlette.requests import Request
 from starlette.responses import Response, StreamingResponse
 from starlette.routing import Route
 
-from schemas import Action, IngestBatch, Message, QuestionIn, ShowCreate, ShowPatch
+from schemas import Action, Id, IngestBatch, Message, QuestionIn, ShowCreate, ShowPatch
 
 from . import exports
-from .auth import SESSION_COOKIE
+from .auth import SESSION_COOKIE, Principal
 from .errors import Invalid, NotFound
 from .store.base import QuestionFilter
-from .web import JSON, bearer, efir, int_param, path_int, read_model, require
+from .web import JSON, bearer, client_address, efir, int_param, path_int, read_model, require
+
+PUBLIC = "public"  # no session: login, health, metrics
+SESSION = "session"  # any signed-in user
+TOKEN = "token"  # a bearer token of the endpoint's own kind, checked by the handler
+
+Handler = Callable[[Request, Principal | None], Awaitable[Response]]
+
+
+@dataclass(frozen=True, slots=True)
+class Endpoint:
+    method: str
+    path: str
+    handler: Handler
+    permission: str
 
 
 class Login(BaseModel):
@@ -25,86 +43,82 @@ class Login(BaseModel):
 
 
 class RundownOrder(BaseModel):
-    order: list[int] = Field(max_length=5_000)
+    order: list[Id] = Field(max_length=5_000)
 
 
-async def login(request: Request) -> Response:
+def _who(who: Principal | None) -> Principal:
+    assert who is not None, "guarded endpoint reached without a principal"
+    return who
+
+
+async def login(request: Request, _: Principal | None) -> Response:
     body = await read_model(request, Login)
     app = efir(request)
-    session_id, who = await app.auth.login(body.username, body.password)
+    session_id, who = await app.auth.login(body.username, body.password, client_address(request))
     response = JSON({"username": who.username, "role": who.role, "csrf_token": who.csrf})
     response.set_cookie(SESSION_COOKIE, session_id, httponly=True, samesite="strict",
                         secure=app.settings.secure_cookies, path="/")
     return response
 
 
-async def logout(request: Request) -> Response:
-    app = efir(request)
-    who = await require(request, "shows.read")
-    if who.session_hash:
-        await app.store.delete_session(who.session_hash)
+async def logout(request: Request, who: Principal | None) -> Response:
+    if _who(who).session_hash:
+        await efir(request).store.delete_session(_who(who).session_hash or "")
     response = JSON({"ok": True})
     response.delete_cookie(SESSION_COOKIE, path="/")
     return response
 
 
-async def me(request: Request) -> Response:
-    who = await require(request, "shows.read")
-    return JSON({"username": who.username, "role": who.role, "csrf_token": who.csrf})
+async def me(request: Request, who: Principal | None) -> Response:
+    return JSON({"username": _who(who).username, "role": _who(who).role, "csrf_token": _who(who).csrf})
 
 
-async def shows(request: Request) -> Response:
-    app = efir(request)
-    if request.method == "POST":
-        who = await require(request, "shows.write")
-        body = await read_model(request, ShowCreate)
-        show = await app.store.create_show(body.model_dump(mode="json"), who.username)
-        return JSON(show, status_code=201)
-    await require(request, "shows.read")
-    return JSON(await app.store.list_shows())
+async def list_shows(request: Request, _: Principal | None) -> Response:
+    return JSON(await efir(request).store.list_shows())
 
 
-async def show(request: Request) -> Response:
-    app = efir(request)
+async def create_show(request: Request, who: Principal | None) -> Response:
+    body = await read_model(request, ShowCreate)
+    return JSON(await efir(request).store.create_show(body.model_dump(mode="json"), _who(who).username),
+                status_code=201)
+
+
+async def get_show(request: Request, _: Principal | None) -> Response:
+    return JSON(await _show(request, path_int(request, "show_id")))
+
+
+async def patch_show(request: Request, who: Principal | None) -> Response:
     show_id = path_int(request, "show_id")
-    if request.method == "PATCH":
-        who = await require(request, "shows.write")
-        body = await read_model(request, ShowPatch)
-        return JSON(await app.store.update_show(show_id, body.model_dump(mode="json", exclude_unset=True),
-                                                who.username))
-    await require(request, "shows.read")
-    found = await app.store.get_show(show_id)
+    body = await read_model(request, ShowPatch)
+    return JSON(await efir(request).store.update_show(show_id, body.model_dump(mode="json", exclude_unset=True),
+                                                      _who(who).username))
+
+
+async def _show(request: Request, show_id: int) -> dict[str, Any]:
+    found = await efir(request).store.get_show(show_id)
     if found is None:
         raise NotFound(f"show {show_id} not found")
-    return JSON(found)
+    return found
 
 
-async def questions(request: Request) -> Response:
-    app = efir(request)
+async def list_questions(request: Request, _: Principal | None) -> Response:
     show_id = path_int(request, "show_id")
-    if request.method == "POST":
-        who = await require(request, "questions.create")
-        await _show_exists(request, show_id)
-        body = await read_model(request, QuestionIn)
-        return JSON(await _enter(request, show_id, body, who.username), status_code=201)
-    await require(request, "questions.read")
-    await _show_exists(request, show_id)
+    await _show(request, show_id)
     p = request.query_params
     flt = QuestionFilter(status=p.get("status"), channel=p.get("channel"), topic=p.get("topic"),
                          district=p.get("district"), lang=p.get("lang"), q=p.get("q") or None,
                          after=int_param(p.get("after"), "after"),
                          limit=int_param(p.get("limit"), "limit", 100, lo=1, hi=1000) or 100)
-    return JSON(await app.store.list_questions(show_id, flt))
+    return JSON(await efir(request).store.list_questions(show_id, flt))
 
 
-async def _show_exists(request: Request, show_id: int) -> None:
-    if await efir(request).store.get_show(show_id) is None:
-        raise NotFound(f"show {show_id} not found")
-
-
-async def _enter(request: Request, show_id: int, body: QuestionIn, actor: str) -> dict[str, Any]:
+async def enter_question(request: Request, who: Principal | None) -> Response:
     """A question typed in by the phone desk: the same triage as every channel, then commit."""
+    show_id = path_int(request, "show_id")
+    await _show(request, show_id)
+    body = await read_model(request, QuestionIn)
     app = efir(request)
+    actor = _who(who).username
     message = Message(channel=body.channel, external_id=f"desk-{secrets.token_hex(8)}", author=body.author,
                       text=body.text)
     outcome = await app.intake.accept([message], actor, show_id=show_id)
@@ -115,11 +129,10 @@ async def _enter(request: Request, show_id: int, body: QuestionIn, actor: str) -
     if tags:
         question = await app.store.act(question["id"], Action(action="tag", version=question["version"], **tags),
                                        actor)
-    return question
+    return JSON(question, status_code=201)
 
 
-async def question(request: Request) -> Response:
-    await require(request, "questions.read")
+async def get_question(request: Request, _: Principal | None) -> Response:
     question_id = path_int(request, "question_id")
     found = await efir(request).store.get_question(question_id)
     if found is None:
@@ -127,22 +140,18 @@ async def question(request: Request) -> Response:
     return JSON(found)
 
 
-async def action(request: Request) -> Response:
-    who = await require(request, "questions.read")
+async def action(request: Request, who: Principal | None) -> Response:
     body = await read_model(request, Action)
-    result = await efir(request).perform(who, path_int(request, "question_id"), body, None)
-    return JSON(result)
+    return JSON(await efir(request).perform(_who(who), path_int(request, "question_id"), body, None))
 
 
-async def rundown(request: Request) -> Response:
-    who = await require(request, "rundown.write")
+async def rundown(request: Request, who: Principal | None) -> Response:
     show_id = path_int(request, "show_id")
     body = await read_model(request, RundownOrder)
-    order = await efir(request).store.set_rundown(show_id, body.order, who.username)
-    return JSON({"order": order})
+    return JSON({"order": await efir(request).store.set_rundown(show_id, body.order, _who(who).username)})
 
 
-async def ingest(request: Request) -> Response:
+async def ingest(request: Request, _: Principal | None) -> Response:
     app = efir(request)
     token = await app.auth.token(bearer(request), "ingest")
     batch = await read_model(request, IngestBatch)
@@ -152,8 +161,7 @@ async def ingest(request: Request) -> Response:
     return JSON({"accepted": outcome.accepted, "duplicates": outcome.duplicates, "ids": outcome.ids})
 
 
-async def log(request: Request) -> Response:
-    await require(request, "log.read")
+async def log(request: Request, _: Principal | None) -> Response:
     show_id = path_int(request, "show_id")
     p = request.query_params
     after = int_param(p.get("after"), "after", 0) or 0
@@ -161,25 +169,24 @@ async def log(request: Request) -> Response:
     return JSON(await efir(request).store.log(show_id, after, limit))
 
 
-async def export(request: Request) -> Response:
-    who = await require(request, "export")
+async def export(request: Request, who: Principal | None) -> Response:
     show_id = path_int(request, "show_id")
     fmt = request.path_params["fmt"]
     if fmt not in exports.FORMATS:
         raise Invalid(f"export format must be one of {', '.join(exports.FORMATS)}", field="format")
     app = efir(request)
-    await _show_exists(request, show_id)
-    await app.store.record("exported", who.username, {"format": fmt}, show_id)
+    await _show(request, show_id)
+    await app.store.record("exported", _who(who).username, {"format": fmt}, show_id)
     media = "text/csv; charset=utf-8" if fmt == "csv" else "application/json"
     return StreamingResponse(exports.stream(app.store, show_id, fmt), media_type=media, headers={
         "content-disposition": f'attachment; filename="efir-show-{show_id}.{fmt}"'})
 
 
-async def healthz(request: Request) -> Response:
+async def healthz(request: Request, _: Principal | None) -> Response:
     return JSON({"ok": True})
 
 
-async def metrics(request: Request) -> Response:
+async def metrics(request: Request, _: Principal | None) -> Response:
     from .metrics import CONTENT_TYPE_LATEST
 
     app = efir(request)
@@ -187,21 +194,38 @@ async def metrics(request: Request) -> Response:
     return Response(app.metrics.render(), media_type=CONTENT_TYPE_LATEST)
 
 
-def routes() -> list[Route]:
-    return [
-        Route("/healthz", healthz),
-        Route("/metrics", metrics),
-        Route("/api/auth/login", login, methods=["POST"]),
-        Route("/api/auth/logout", logout, methods=["POST"]),
-        Route("/api/auth/me", me),
-        Route("/api/shows", shows, methods=["GET", "POST"]),
-        Route("/api/shows/{show_id}", show, methods=["GET", "PATCH"]),
-        Route("/api/shows/{show_id}/questions", questions, methods=["GET", "POST"]),
-        Route("/api/shows/{show_id}/rundown", rundown, methods=["PUT"]),
-        Route("/api/shows/{show_id}/log", log),
-        Route("/api/shows/{show_id}/export.{fmt:str}", export),
-        Route("/api/questions/{question_id}", question),
-        Route("/api/questions/{question_id}/actions", action, methods=["POST"]),
-        Route("/api/ingest", ingest, methods=["POST"]),
-    ]
+ENDPOINTS: list[Endpoint] = [
+    Endpoint("GET", "/healthz", healthz, PUBLIC),
+    Endpoint("GET", "/metrics", metrics, PUBLIC),
+    Endpoint("POST", "/api/auth/login", login, PUBLIC),
+    Endpoint("POST", "/api/auth/logout", logout, SESSION),
+    Endpoint("GET", "/api/auth/me", me, SESSION),
+    Endpoint("GET", "/api/shows", list_shows, "shows.read"),
+    Endpoint("POST", "/api/shows", create_show, "shows.write"),
+    Endpoint("GET", "/api/shows/{show_id:int}", get_show, "shows.read"),
+    Endpoint("PATCH", "/api/shows/{show_id:int}", patch_show, "shows.write"),
+    Endpoint("GET", "/api/shows/{show_id:int}/questions", list_questions, "questions.read"),
+    Endpoint("POST", "/api/shows/{show_id:int}/questions", enter_question, "questions.create"),
+    Endpoint("PUT", "/api/shows/{show_id:int}/rundown", rundown, "rundown.write"),
+    Endpoint("GET", "/api/shows/{show_id:int}/log", log, "log.read"),
+    Endpoint("GET", "/api/shows/{show_id:int}/export.{fmt:str}", export, "export"),
+    Endpoint("GET", "/api/questions/{question_id:int}", get_question, "questions.read"),
+    # each action is checked again against the role table in `Efir.perform`
+    Endpoint("POST", "/api/questions/{question_id:int}/actions", action, "questions.read"),
+    Endpoint("POST", "/api/ingest", ingest, TOKEN),
+]
 
+
+def guarded(endpoint: Endpoint) -> Callable[[Request], Awaitable[Response]]:
+    async def run(request: Request) -> Response:
+        who = None
+        if endpoint.permission not in (PUBLIC, TOKEN):
+            who = await require(request, None if endpoint.permission == SESSION else endpoint.permission)
+        return await endpoint.handler(request, who)
+
+    run.__name__ = endpoint.handler.__name__
+    return run
+
+
+def routes() -> list[Route]:
+    return [Route(e.path, guarded(e), methods=[e.method]) for e in ENDPOINTS]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import logging
 from collections.abc import AsyncIterator
@@ -45,7 +46,7 @@ class Efir:
         self.backend: MemoryBackend = backend_for(settings.hub, self.hub)
         if isinstance(self.store, SQLiteStore):
             self.store.set_on_commit(self.backend.publish)
-        self.auth = Auth(self.store, settings.session_idle_minutes * 60)
+        self.auth = Auth(self.store, settings.session_idle_minutes * 60, settings.session_absolute_hours * 3600)
         self.intake = Intake(self.store, Pipeline())
         self.background: list[Any] = []
 
@@ -88,36 +89,46 @@ class Efir:
 
     async def start(self) -> None:
         await self.store.open()
+        if self.settings.retention_days > 0:
+            from .retention import run_periodically
+
+            self.background.append(asyncio.create_task(run_periodically(
+                self.store, self.settings.retention_days, self.settings.purge_interval_minutes)))
 
     async def stop(self) -> None:
         for task in self.background:
             task.cancel()
+        for task in self.background:
+            with contextlib.suppress(BaseException):
+                await task
         await self.hub.close()
         await self.store.close()
 
 
-class SecurityHeaders:
-    """Headers every response carries; pages get a CSP with no inline script."""
+CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
+       "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors {ancestors}")
 
-    def __init__(self, app: ASGIApp) -> None:
+
+class SecurityHeaders:
+    """Headers every response carries: a CSP with no inline script; only the prompter may be
+    framed (broadcast software embeds it), by the origins `EFIR_PROMPTER_FRAME_ANCESTORS` names."""
+
+    def __init__(self, app: ASGIApp, prompter_ancestors: str = "'self'") -> None:
         self.app = app
+        self.csp = CSP.format(ancestors="'none'").encode()
+        self.prompter_csp = CSP.format(ancestors=prompter_ancestors).encode()
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
 
+        csp = self.prompter_csp if scope["path"].startswith("/prompter/") else self.csp
+
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
-                headers = list(message.get("headers", []))
-                headers += [
-                    (b"x-content-type-options", b"nosniff"),
-                    (b"referrer-policy", b"same-origin"),
-                    (b"content-security-policy", b"default-src 'self'; script-src 'self'; style-src 'self'; "
-                     b"img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; "
-                     b"frame-ancestors 'self'"),
-                ]
-                message["headers"] = headers
+                message["headers"] = [*message.get("headers", []), (b"x-content-type-options", b"nosniff"),
+                                      (b"referrer-policy", b"same-origin"), (b"content-security-policy", csp)]
             await send(message)
 
         await self.app(scope, receive, send_with_headers)
@@ -157,7 +168,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
 
     app = Starlette(
         routes=[*api.routes(), *live.routes(), *webhooks.routes(), *openapi.routes(), *pages.routes()],
-        middleware=[Middleware(SecurityHeaders)],
+        middleware=[Middleware(SecurityHeaders, prompter_ancestors=efir.settings.prompter_frame_ancestors)],
         exception_handlers={EfirError: _efir_error, 404: _not_found, 405: _not_found, Exception: _crash},
         lifespan=lifespan,
     )

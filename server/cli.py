@@ -39,6 +39,8 @@ def _parser() -> argparse.ArgumentParser:
     passwd.add_argument("name")
     passwd.add_argument("--password-stdin", action="store_true")
     user.add_parser("list", help="list users")
+    for verb, text in (("disable", "disable a user and sign them out everywhere"), ("enable", "enable a user again")):
+        user.add_parser(verb, help=text).add_argument("name")
 
     token = sub.add_parser("token", help="ingest and prompter tokens").add_subparsers(dest="token_command",
                                                                                       required=True)
@@ -58,6 +60,10 @@ def _parser() -> argparse.ArgumentParser:
     from ingest.cli import register
 
     register(sub)
+
+    purge = sub.add_parser("purge", help="remove personal data older than EFIR_RETENTION_DAYS")
+    purge.add_argument("--dry-run", action="store_true", help="count what would be purged, change nothing")
+    purge.add_argument("--days", type=int, help="retention in days (default: EFIR_RETENTION_DAYS)")
 
     backup = sub.add_parser("backup", help="online backup of the SQLite file")
     backup.add_argument("path")
@@ -97,9 +103,11 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
     if args.demo:
         settings.demo = True
     print(f"efir: serving {settings.sqlite_path} on http://{settings.host}:{settings.port}", flush=True)
+    from .logs import setup
+
     uvicorn.run(create_app(settings), host=settings.host, port=settings.port, ws="websockets-sansio",
                 loop="uvloop", http="httptools", log_level=args.log_level, access_log=False,
-                timeout_graceful_shutdown=5)
+                timeout_graceful_shutdown=5, log_config=setup(args.log_level))
     return 0
 
 
@@ -137,7 +145,12 @@ async def _user(store: SQLiteStore, args: argparse.Namespace) -> int:
         for u in await store.list_users():
             print(f"{u.username}\t{u.role}\t{'disabled' if u.disabled else 'active'}\t{u.created_at}")
         return 0
-    password = hash_password(_password(args))
+    if args.user_command in ("disable", "enable"):
+        await store.set_disabled(args.name, args.user_command == "disable", "cli")
+        print(f"user {args.name} {args.user_command}d" + ("; their sessions are signed out"
+                                                          if args.user_command == "disable" else ""))
+        return 0
+    password = hash_password(_password(args), args.name)
     if args.user_command == "add":
         await store.add_user(args.name, args.role, password)
         print(f"user {args.name} ({args.role}) saved")
@@ -190,6 +203,17 @@ async def _export(store: SQLiteStore, args: argparse.Namespace) -> int:
     return 0
 
 
+async def _purge(store: SQLiteStore, args: argparse.Namespace) -> int:
+    from .retention import cutoff
+
+    days = args.days if args.days is not None else Settings().retention_days
+    report = await store.purge(cutoff(days), args.dry_run, "cli")
+    verb = "would purge" if args.dry_run else "purged"
+    shows = ", ".join(map(str, report.shows)) or "none"
+    print(f"{verb} personal data of {report.questions} questions (shows: {shows}; before {report.cutoff})")
+    return 0
+
+
 async def _backup(store: SQLiteStore, args: argparse.Namespace) -> int:
     target = Path(args.path)
     if target.exists():
@@ -200,7 +224,7 @@ async def _backup(store: SQLiteStore, args: argparse.Namespace) -> int:
 
 
 _COMMANDS: dict[str, Callable[[SQLiteStore, argparse.Namespace], Awaitable[int]]] = {
-    "user": _user, "token": _token, "export": _export, "backup": _backup,
+    "user": _user, "token": _token, "export": _export, "backup": _backup, "purge": _purge,
 }
 
 

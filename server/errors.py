@@ -7,8 +7,9 @@
      ├── NotFound        404 not_found
      ├── Conflict        409 conflict (carries the current question) / claimed / invalid_transition
      ├── TooLarge        413 too_large
+     ├── UnsupportedMedia 415 unsupported_media_type
      ├── Invalid         422 invalid (names the field)
-     └── TooMany         429 rate_limited
+     └── TooMany         429 rate_limited / locked
 """
 
 from __future__ import annotations
@@ -58,6 +59,10 @@ class Conflict(EfirError):
 
 class TooLarge(EfirError):
     status, code = 413, "too_large"
+
+
+class UnsupportedMedia(EfirError):
+    status, code = 415, "unsupported_media_type"
 
 
 class Invalid(EfirError):

@@ -20,7 +20,10 @@ class Settings(BaseSettings):
     demo_rate: float = Field(default=3.0, description="demo feed messages per second")
 
     secure_cookies: bool = False
-    session_idle_minutes: int = 12 * 60
+    session_idle_minutes: int = 120
+    session_absolute_hours: int = 16
+    prompter_frame_ancestors: str = "'self'"  # e.g. "'self' https://studio.example" for broadcast software
+    purge_interval_minutes: int = 60
     max_body_bytes: int = 8 * 1024 * 1024
     client_queue: int = 10_000  # recent events kept per show; a desk further behind is resynced
     retention_days: int = 90

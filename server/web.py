@@ -9,8 +9,10 @@ from pydantic import BaseModel, ValidationError
 from starlette.requests import HTTPConnection, Request
 from starlette.responses import Response
 
+from schemas import MAX_ID
+
 from .auth import SESSION_COOKIE, Principal, check_csrf
-from .errors import BadRequest, EfirError, Forbidden, Invalid, TooLarge, Unauthorized
+from .errors import BadRequest, EfirError, Forbidden, Invalid, TooLarge, Unauthorized, UnsupportedMedia
 
 if TYPE_CHECKING:
     from .app import Efir
@@ -26,7 +28,8 @@ class JSON(Response):
 
 
 def error_response(exc: EfirError) -> JSON:
-    return JSON(exc.body(), status_code=exc.status)
+    headers = {"Retry-After": str(exc.extra["retry_after"])} if "retry_after" in exc.extra else None
+    return JSON(exc.body(), status_code=exc.status, headers=headers)
 
 
 def efir(conn: HTTPConnection) -> Efir:
@@ -70,6 +73,10 @@ def validate(model: type[M], data: Any) -> M:
 
 
 async def read_model(request: Request, model: type[M]) -> M:
+    """The body as `model`. Only `application/json` is read: a cross-site HTML form cannot send it."""
+    content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if content_type != "application/json" and not content_type.endswith("+json"):
+        raise UnsupportedMedia(f"send JSON with Content-Type: application/json, not {content_type or 'nothing'}")
     return validate(model, parse_json(await body_bytes(request)))
 
 
@@ -77,15 +84,22 @@ async def principal(conn: HTTPConnection) -> Principal | None:
     return await efir(conn).auth.session(conn.cookies.get(SESSION_COOKIE))
 
 
-async def require(request: Request, permission: str) -> Principal:
-    """The signed-in user, holding `permission`; writes also need the CSRF header."""
+async def require(request: Request, permission: str | None) -> Principal:
+    """The signed-in user, holding `permission` (None: any role). Cookie writes must come from an
+    allowed origin and carry the CSRF token the login returned."""
     who = await principal(request)
     if who is None:
         raise Unauthorized("sign in first")
-    who.require(permission)
+    if permission is not None:
+        who.require(permission)
     if request.method not in ("GET", "HEAD", "OPTIONS"):
+        same_origin(request, efir(request).settings.origins)
         check_csrf(who, request.headers.get("x-csrf-token"))
     return who
+
+
+def client_address(conn: HTTPConnection) -> str:
+    return conn.client.host if conn.client else "unknown"
 
 
 def bearer(conn: HTTPConnection) -> str | None:
@@ -104,6 +118,8 @@ def int_param(value: str | None, name: str, default: int | None = None, *, lo: i
         raise Invalid(f"{name} must be a whole number", field=name) from None
     if number < lo:
         raise Invalid(f"{name} must be ≥ {lo}", field=name)
+    if number > MAX_ID:
+        raise Invalid(f"{name} is out of range", field=name)
     return min(number, hi) if hi is not None else number
 
 

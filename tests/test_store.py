@@ -266,3 +266,12 @@ def test_show_feed_keeps_a_bounded_ring_but_never_less_than_one_commit() -> None
         assert len(feed) == 5 and feed.since(7, 2) is not None and [e.seq for e in feed.since(7, 2) or []] == [8, 9]
 
     asyncio.run(run())
+
+
+async def test_withdrawal_flags_the_question_and_takes_it_off_the_rundown(store: SQLiteStore) -> None:
+    a, b = [await act(store, q, "approve") for q in await new(store, 2)]
+    withdrawn = await store.withdraw("telegram", a["external_id"], "deleted", "ingest:telegram")
+    assert withdrawn is not None and "withdrawn" in withdrawn["flags"]
+    assert withdrawn["status"] == "new" and withdrawn["rundown_pos"] is None
+    assert [q["id"] for q in (await store.air_state(1)).next] == [b["id"]]
+    assert await store.withdraw("telegram", "never-arrived", "deleted", "x") is None
