@@ -7,60 +7,65 @@ Public API used by the server (keep these signatures):
 - `air_text(text) -> str`: the text with every PII item replaced whole (`[телефон]` …).
 - `DedupeIndex`: near-duplicate clustering per show.
 - `priority(...) -> float`.
+
+Each step is a small pure function in its own module: `encoding`, `lang`, `pii`, `profanity`,
+`spam`, `topics`, `districts` (gazetteer per city in `data/`), `dedupe`, `priority`.
 """
 
 from __future__ import annotations
 
-import re
-import unicodedata
-from collections.abc import Iterable
 from dataclasses import dataclass
 
-import ftfy
+from . import encoding, lang, pii, profanity, spam, topics
+from .dedupe import DedupeIndex
+from .districts import gazetteer
+from .priority import priority
+from .tokens import folded_words
+from .tokens import words as split_words
 
-__all__ = ["DedupeIndex", "Pipeline", "Triage", "air_text", "priority"]
+__all__ = ["FLAGS", "DedupeIndex", "Pipeline", "Triage", "air_text", "priority"]
+
+FLAGS = ("pii", "profanity", "spam", "garbled", "link")
 
 
 @dataclass(frozen=True, slots=True)
 class Triage:
-    text: str
-    lang: str
-    flags: tuple[str, ...]
-    topic: str | None
-    district: str | None
-
-
-_WS = re.compile(r"\s+")
-_PHONE = re.compile(r"(?<!\d)(?:\+?7|8)[\s\-()]*\d{3}[\s\-()]*\d{3}[\s\-]*\d{2}[\s\-]*\d{2}(?!\d)")
-_EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+")
-_KK = set("әғқңөұүһі" + "ӘҒҚҢӨҰҮҺІ")
+    text: str  # repaired, NFC, whitespace-normalised text (what arrived stays elsewhere)
+    lang: str  # "kk" | "ru" | "en" | "mixed" | "unknown"
+    flags: tuple[str, ...]  # subset of FLAGS, sorted, unique
+    topic: str | None  # one of topics.TOPICS, or None when nothing matches
+    district: str | None  # district slug of the city's gazetteer, or None
 
 
 class Pipeline:
+    """One per process (or per ingest worker): holds the city's gazetteer and the flood memory."""
+
+    def __init__(self, city: str = "almaty") -> None:
+        self.gazetteer = gazetteer(city)
+        self.floods = spam.FloodGuard()
+
     def triage(self, text: str, *, author_key: str | None = None, at: float = 0.0) -> Triage:
-        fixed = _WS.sub(" ", ftfy.fix_text(unicodedata.normalize("NFC", text))).strip()
-        flags = ["pii"] if _PHONE.search(fixed) or _EMAIL.search(fixed) else []
-        lang = "kk" if any(c in _KK for c in fixed) else ("ru" if re.search("[а-яё]", fixed, re.I) else "unknown")
-        return Triage(text=fixed, lang=lang, flags=tuple(flags), topic=None, district=None)
+        fixed, garbled = encoding.repair(text)
+        words = split_words(fixed)
+        flags = spam.content_flags(fixed, words)
+        if garbled:
+            flags.add("garbled")
+        if pii.find(fixed, words):
+            flags.add("pii")
+        if profanity.is_profane(fixed, words):
+            flags.add("profanity")
+        if self.floods.is_flood(fixed, author_key, at):
+            flags.add("spam")
+        folded = folded_words(fixed, words)
+        return Triage(
+            text=fixed,
+            lang="unknown" if garbled else lang.detect(fixed, words),
+            flags=tuple(sorted(flags)),
+            topic=topics.classify(folded),
+            district=self.gazetteer.district(folded),
+        )
 
 
 def air_text(text: str) -> str:
-    return _EMAIL.sub("[e-mail]", _PHONE.sub("[телефон]", text))
-
-
-class DedupeIndex:
-    def __init__(self) -> None:
-        self._by_show: dict[int | None, dict[str, int]] = {}
-
-    def match(self, show_id: int | None, text: str) -> int | None:
-        return self._by_show.get(show_id, {}).get(_WS.sub(" ", text.lower()).strip())
-
-    def add(self, show_id: int | None, question_id: int, text: str, cluster_id: int) -> None:
-        self._by_show.setdefault(show_id, {}).setdefault(_WS.sub(" ", text.lower()).strip(), cluster_id)
-
-    def forget(self, question_id: int) -> None:
-        return None
-
-
-def priority(asked_count: int, age_seconds: float, addressee_on_show: bool, flags: Iterable[str]) -> float:
-    return float(asked_count)
+    """`text` with every phone, e-mail, IIN and card number replaced whole by a placeholder."""
+    return pii.redact(text)

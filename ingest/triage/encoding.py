@@ -35,27 +35,55 @@ def _class(chars: str) -> str:
 _CONT_1251 = _continuation("cp1251")
 _CONT_LATIN = _continuation("latin-1") + _continuation("cp1252")
 _UTF8_MOJIBAKE = re.compile(
-    "Р" + _class(_CONT_1251)
-    + "|[СТУ]" + _class(_CONT_1251.translate(str.maketrans("", "", "іІёЁ")))
-    + "|[ÐÑÒÓ]" + _class(_CONT_LATIN + " ")
+    "Р"
+    + _class(_CONT_1251)
+    + "|[СТУ]"
+    + _class(_CONT_1251.translate(str.maketrans("", "", "іІёЁ")))
+    + "|[ÐÑÒÓ]"
+    + _class(_CONT_LATIN + " ")
 )
 _LATIN1_HIGH = re.compile(r"[À-ÿ]")
 _BOX = re.compile(r"[\u2500-\u257f\u2580-\u259f]")
+# characters that ordinary kk/ru/en text almost never holds but mojibake is full of
+_WEIRD = re.compile(
+    r"[\u0080-\u009f\u00a1\u00a4-\u00a8\u00ac\u00b1-\u00ba\u00bc-\u00bf\u00c0-\u00ff"
+    r"\u2020\u2021\u2030\u2039\u203a\u20ac\u2122\u2500-\u259f"
+    r"\u0402-\u0405\u0407-\u040f\u0452-\u0455\u0457-\u045f]"
+)
+# the gate clean text passes in one scan: no character that some kind of mojibake is made of, and
+# no lower-case letter followed by a capital early on (a KOI8-R <-> cp1251 swap: "оНВЕЛС")
+_SUSPICIOUS = re.compile(
+    r"[\u0080-\u009f\u00a1-\u00aa\u00ac-\u00af\u00b1-\u00ba\u00bc-\u00ff"
+    r"\u0402-\u0405\u0407-\u040f\u0452-\u0455\u0457-\u045f\u2500-\u259f\ufffd]"
+)
+_INNER_CAPITAL = re.compile(r"[а-яё][А-ЯЁ]")
+_SWAP_PROBE = 80  # a KOI8-R <-> cp1251 swap shows in the first words already
 _LETTER = re.compile(r"[^\W\d_]")
 # Serbian/Ukrainian letters: what cp1251 shows for UTF-8 continuation bytes or for KZ-1048 Kazakh letters
 _NON_KZ_CYRILLIC = re.compile(r"[\u0402-\u0405\u0407-\u040f\u0452-\u0455\u0457-\u045f]")
 _INVERTED_CASE = re.compile(r"\b[а-яё][А-ЯЁ]{2,}")
 _CYR_WORD = re.compile(r"[а-яёәғқңөұүһі]+")
 # a Cyrillic word with Latin-1 letters stuck inside: what is left of lossy mojibake (seeds/004)
-_MIXED_WORD = re.compile(r"[À-ÿ\u0080-\u009f][а-яёәғқңөұүһі]|[а-яёәғқңөұүһі][À-ÿ\u0080-\u009f]", re.IGNORECASE)
+_MIXED_WORD = re.compile(
+    r"[À-ÿ\u0080-\u009f][а-яёәғқңөұүһі]|[а-яёәғқңөұүһі][À-ÿ\u0080-\u009f]", re.IGNORECASE
+)
 
-_INVISIBLE = re.compile(r"[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u00ad\u200b-\u200f\u202a-\u202e"
-                        r"\u2060-\u2064\u2066-\u2069\ufeff\ufe00-\ufe0e]")
+_INVISIBLE = re.compile(
+    r"[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u00ad\u200b-\u200f\u202a-\u202e"
+    r"\u2060-\u2064\u2066-\u2069\ufeff\ufe00-\ufe0e]"
+)
 _SPACE = re.compile(r"\s+")
 
 # candidates for single-byte damage: (encode with, decode with)
-_SINGLE_BYTE = (("latin-1", "cp1251"), ("cp1252", "cp1251"), ("latin-1", "kz1048"),
-                ("cp1251", "koi8-r"), ("koi8-r", "cp1251"), ("koi8-r", "utf-8"), ("cp1251", "kz1048"))
+_SINGLE_BYTE = (
+    ("latin-1", "cp1251"),
+    ("cp1252", "cp1251"),
+    ("latin-1", "kz1048"),
+    ("cp1251", "koi8-r"),
+    ("koi8-r", "cp1251"),
+    ("koi8-r", "utf-8"),
+    ("cp1251", "kz1048"),
+)
 
 
 @cache
@@ -65,17 +93,17 @@ def _bigrams() -> frozenset[str]:
 
 
 def plausibility(text: str) -> float:
-    """Share of Cyrillic letter pairs that are common in Kazakh/Russian (1.0 when there are none)."""
+    """Share of common Kazakh/Russian letter pairs, with mojibake characters counted against it."""
     common = _bigrams()
     seen = hits = 0
     for word in _CYR_WORD.findall(text.lower()):
         for i in range(len(word) - 1):
             seen += 1
-            hits += word[i:i + 2] in common
-    if not seen:
+            hits += word[i : i + 2] in common
+    weird = len(_WEIRD.findall(text)) + len(_INVERTED_CASE.findall(text))
+    if not seen + weird:
         return 1.0
-    penalty = len(_INVERTED_CASE.findall(text)) + 2 * len(_MIXED_WORD.findall(text))
-    return max(0.0, (hits - penalty) / seen)
+    return hits / (seen + 2 * weird)
 
 
 def _transcode(text: str, encode: str, decode: str) -> str | None:
@@ -91,7 +119,9 @@ def _single_byte_suspect(text: str) -> bool:
         return True
     if _BOX.search(text) or _NON_KZ_CYRILLIC.search(text):
         return True
-    return len(_INVERTED_CASE.findall(text)) >= 2 or (text.isupper() and len(_CYR_WORD.findall(text.lower())) >= 3)
+    return len(_INVERTED_CASE.findall(text)) >= 2 or (
+        text.isupper() and len(_CYR_WORD.findall(text.lower())) >= 3
+    )
 
 
 def _best_single_byte(text: str) -> str:
@@ -101,13 +131,18 @@ def _best_single_byte(text: str) -> str:
         if candidate is None or not _CYR_WORD.search(candidate.lower()):
             continue
         score = plausibility(candidate)
-        if score >= 0.75 and score > best_score + 0.15:
+        # clearly better, or as good and rid of every mojibake character (KZ-1048 Kazakh letters)
+        if score >= 0.6 and (
+            score > best_score + 0.2 or (score > best_score and not _WEIRD.search(candidate))
+        ):
             best, best_score = candidate, score
     return best
 
 
 def normalise_space(text: str) -> str:
-    return _SPACE.sub(" ", _INVISIBLE.sub("", text)).strip()
+    if not text.isprintable():  # fast C check: any control, format (zero-width) or non-space blank
+        text = _INVISIBLE.sub("", text)
+    return " ".join(text.split())
 
 
 def _garbled(text: str, suspect: bool) -> bool:
@@ -120,12 +155,18 @@ def _garbled(text: str, suspect: bool) -> bool:
 
 def repair(text: str) -> tuple[str, bool]:
     """(repaired NFC text with normalised whitespace, whether what is left still looks garbled)."""
-    fixed = text
-    suspect = _single_byte_suspect(text)
-    if suspect:
-        fixed = _best_single_byte(text)
-    if fixed is text and len(_UTF8_MOJIBAKE.findall(text)) >= 2:
-        fixed = ftfy.fix_text(text)
-        suspect = True
+    if text.isascii():
+        return normalise_space(text), False
+    if (
+        _SUSPICIOUS.search(text) is None
+        and not text.isupper()
+        and not _INNER_CAPITAL.search(text, 0, _SWAP_PROBE)
+    ):
+        return normalise_space(unicodedata.normalize("NFC", text)), False
+    fixed, suspect = text, False
+    if len(_UTF8_MOJIBAKE.findall(text)) >= 2:
+        fixed, suspect = ftfy.fix_text(text), True
+    if fixed == text and _single_byte_suspect(text):
+        fixed, suspect = _best_single_byte(text), True
     fixed = normalise_space(unicodedata.normalize("NFC", fixed))
     return fixed, _garbled(fixed, suspect)

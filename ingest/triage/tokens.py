@@ -9,41 +9,43 @@ Kazakh or Russian transliteration ("qashan", "aýdan", "kóshe", "Shanyrak", "vo
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 
-__all__ = ["fold", "folded_words", "has_cyrillic", "has_latin", "words"]
+__all__ = ["fold", "folded_words", "has_cyrillic", "has_latin", "transliterate", "words"]
 
-# a word: letters and digits, joined by an apostrophe or a hyphen only when letters follow
-_WORD = re.compile(r"[^\W_]+")
+# a word: a run of letters, digits (and underscores: `\w` scans twice as fast as `[^\W_]`)
+_WORD = re.compile(r"\w+")
 _CYRILLIC = re.compile(r"[а-яёәғқңөұүһі]", re.IGNORECASE)
 _LATIN = re.compile(r"[a-zäáàâçéèğǵıíîñńöóòşüúùūýÿ]", re.IGNORECASE)
 
-_FOLD = str.maketrans({
-    "ә": "а", "ғ": "г", "қ": "к", "ң": "н", "ө": "о", "ұ": "у", "ү": "у", "һ": "х", "і": "и",
-    "ё": "е", "э": "е", "й": "и", "ы": "и", "ъ": None, "ь": None,
-})
+_DOUBLE = re.compile(r"(\w)\1+")
+_FOLD = str.maketrans("әғқңөұүһіёэйы", "агкноуухиееии", "ъь")
 
 # Latin letters that look like Cyrillic ones: used inside a word that is mostly Cyrillic
-_LOOKALIKE = str.maketrans({
-    "a": "а", "b": "в", "c": "с", "e": "е", "h": "н", "i": "і", "k": "к", "m": "м", "o": "о",
-    "p": "р", "t": "т", "x": "х", "y": "у", "u": "и", "n": "п", "r": "г", "3": "з", "0": "о",
-})
+_LOOKALIKE = str.maketrans("abcehikmoptxyunr30", "авсенікмортхуипгзо")
 
 # transliteration of a Latin word (Kazakh 2021/2018 alphabets, informal Kazakh and Russian translit)
-_DIGRAPHS = (("shch", "щ"), ("sch", "щ"), ("sh", "ш"), ("ch", "ч"), ("zh", "ж"), ("kh", "х"),
-             ("ts", "ц"), ("ya", "я"), ("yu", "ю"), ("yo", "е"), ("ia", "я"), ("iu", "ю"))
-_SINGLE = str.maketrans({
-    "a": "а", "ä": "ә", "á": "ә", "b": "б", "c": "с", "ç": "ч", "d": "д", "e": "е", "é": "е", "f": "ф",
-    "g": "г", "ğ": "ғ", "ǵ": "ғ", "h": "х", "i": "и", "ı": "ы", "í": "и", "j": "ж", "k": "к", "l": "л",
-    "m": "м", "n": "н", "ñ": "ң", "ń": "ң", "o": "о", "ö": "ө", "ó": "ө", "p": "п", "q": "қ", "r": "р",
-    "s": "с", "ş": "ш", "t": "т", "u": "у", "ū": "ұ", "ü": "ү", "ú": "ү", "v": "в", "w": "у", "x": "х",
-    "y": "ы", "ý": "у", "z": "з",
-})
+_DIGRAPHS = (
+    ("shch", "щ"),
+    ("sch", "щ"),
+    ("sh", "ш"),
+    ("ch", "ч"),
+    ("zh", "ж"),
+    ("kh", "х"),
+    ("ts", "ц"),
+    ("ya", "я"),
+    ("yu", "ю"),
+    ("yo", "е"),
+    ("ia", "я"),
+    ("iu", "ю"),
+)
+_SINGLE = str.maketrans(
+    "aäábcçdeéfgğǵhiıíjklmnñńoöópqrsştuūüúvwxyýz", "аәәбсчдеефгғғхиыижклмнңңоөөпқрсштуұүүвухыуз"
+)
 
 
 def words(text: str) -> list[str]:
-    """The lower-cased words of `text` (letters and digits; punctuation and emoji dropped)."""
-    return _WORD.findall(text.lower())
+    """The words of `text` as written (letters and digits; punctuation and emoji dropped)."""
+    return _WORD.findall(text)
 
 
 def has_cyrillic(word: str) -> bool:
@@ -62,9 +64,23 @@ def transliterate(word: str) -> str:
     return word.translate(_SINGLE)
 
 
-@lru_cache(maxsize=65536)
+_FOLDED: dict[str, str] = {}
+_FOLDED_LIMIT = 200_000
+
+
 def fold(word: str) -> str:
-    """The comparison key of one lower-case word."""
+    """The comparison key of one word (cached: the same words come back all evening)."""
+    folded = _FOLDED.get(word)
+    if folded is None:
+        folded = _fold(word)
+        if len(_FOLDED) >= _FOLDED_LIMIT:
+            _FOLDED.clear()
+        _FOLDED[word] = folded
+    return folded
+
+
+def _fold(word: str) -> str:
+    word = word.lower()
     if word.isdigit():
         return word
     cyr, lat = has_cyrillic(word), has_latin(word)
@@ -72,8 +88,11 @@ def fold(word: str) -> str:
         word = word.translate(_LOOKALIKE)
     elif lat:
         word = transliterate(word)
-    return word.translate(_FOLD)
+    # doubled letters are a typo as often as a spelling: "поликлинника", "Калкамман", "адресс"
+    return _DOUBLE.sub(r"\1", word.translate(_FOLD))
 
 
-def folded_words(text: str) -> list[str]:
-    return [fold(w) for w in words(text)]
+def folded_words(text: str, split: list[str] | None = None) -> list[str]:
+    """The folded words of `text` (or of its already split words)."""
+    get = _FOLDED.get
+    return [get(w) or fold(w) for w in (split if split is not None else words(text))]

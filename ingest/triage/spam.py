@@ -1,0 +1,191 @@
+"""Links and spam: what a message says (links, ads, character floods) and how it arrives (floods).
+
+`content_flags` looks at one text. `FloodGuard` remembers recent traffic: one author sending more
+than `max_per_author` messages inside `window` seconds, one author repeating a text, or the same
+text arriving from many authors at once (a copy-paste campaign). Flags only: nothing is dropped.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import OrderedDict, deque
+from collections.abc import Sequence
+from typing import TypeVar
+
+from .pii import EMAIL
+from .tokens import fold
+from .tokens import words as split_words
+
+__all__ = ["FloodGuard", "content_flags", "has_link"]
+
+K = TypeVar("K")
+V = TypeVar("V")
+
+_TLD = (
+    r"(?:kz|ru|com|net|org|info|biz|me|io|xyz|site|online|shop|top|club|link|ly|su|tv|pro|app|ua|"
+    r"uz|kg|co|рф|қаз)"
+)
+_LINK = re.compile(
+    r"(?:https?://|www\.)\S+|\b(?:t\.me|wa\.me|vk\.cc|bit\.ly)/\S*"
+    r"|\b[a-z0-9][a-z0-9-]*(?:\.[a-z0-9-]+)*\.(?i:" + _TLD + r")\b(?:/\S*)?",
+    re.IGNORECASE,
+)
+
+
+def _split(text: str) -> list[str]:
+    return text.split()
+
+
+# words that advertise: their folded stems (see tokens.fold), matched at the start of a word
+_AD_STEMS = tuple(
+    fold(w)
+    for w in _split("""
+заработ зарабатыва казино подписыва подпишись подпишитесь подпишіңіз промокод букмекер 1win vavada
+вавада жазылыңыз жазылыныз розыгрыш директ пассивн вложени криптовалют
+""")
+)
+# a character repeated this often is a flood of its own ("!!!!!!!!!!", "ааааааааа")
+_LETTER_RUN = 7
+_SYMBOL_RUNS = tuple(c * 10 for c in "!?.)(+-=*#")
+
+
+def has_link(text: str) -> bool:
+    return "." in text and _LINK.search(EMAIL.sub(" ", text)) is not None
+
+
+def _links(text: str, words: Sequence[str]) -> int:
+    if "." not in text or not any(w.isascii() and not w.isdigit() for w in words):
+        return 0
+    return len(_LINK.findall(EMAIL.sub(" ", text) if "@" in text else text))
+
+
+_SPAM_WORDS: dict[str, bool] = {}
+
+
+def _word_is_spam(word: str) -> bool:
+    found = _SPAM_WORDS.get(word)
+    if found is None:
+        found = _SPAM_WORDS[word] = _advertises(word)
+        if len(_SPAM_WORDS) >= 200_000:
+            _SPAM_WORDS.clear()
+    return found
+
+
+def _advertises(word: str) -> bool:
+    folded = fold(word)
+    if folded.startswith(_AD_STEMS):
+        return True
+    return len(word) >= _LETTER_RUN and any(c * _LETTER_RUN in word for c in set(word) if c.isalpha())
+
+
+def content_flags(text: str, words: Sequence[str] | None = None) -> set[str]:
+    """{"link"} and/or {"spam"} from the text alone (`words`: `tokens.words(text)` when known)."""
+    if words is None:
+        words = split_words(text)
+    flags: set[str] = set()
+    links = _links(text, words)
+    if links:
+        flags.add("link")
+    if links >= 2 or _advertises_any(words) or any(run in text for run in _SYMBOL_RUNS):
+        flags.add("spam")
+    return flags
+
+
+def _advertises_any(words: Sequence[str]) -> bool:
+    cache = _SPAM_WORDS
+    for word in words:
+        found = cache.get(word)
+        if found is None:
+            found = _word_is_spam(word)
+        if found:
+            return True
+    return False
+
+
+def _text_key(text: str) -> int:
+    # a hash, not the text: the table holds up to max_keys recent texts
+    return hash(text.lower()) if text else 0
+
+
+class _Recent:
+    """Who sent one text, and when, inside the repeat window."""
+
+    __slots__ = ("authors", "sent")
+
+    def __init__(self) -> None:
+        self.sent: deque[tuple[float, str]] = deque()
+        self.authors: dict[str, int] = {}
+
+    def expire(self, before: float) -> None:
+        sent, authors = self.sent, self.authors
+        while sent and sent[0][0] <= before:
+            _, author = sent.popleft()
+            authors[author] -= 1
+            if not authors[author]:
+                del authors[author]
+
+    def record(self, at: float, author: str) -> int:
+        """Record one sending; returns how often this author has sent the text in the window."""
+        self.sent.append((at, author))
+        count = self.authors.get(author, 0) + 1
+        self.authors[author] = count
+        return count
+
+
+class FloodGuard:
+    """Flood detection over sliding windows; memory is bounded by `max_keys` authors and texts."""
+
+    def __init__(
+        self,
+        window: float = 60.0,
+        max_per_author: int = 5,
+        repeat_window: float = 600.0,
+        max_repeats: int = 2,
+        repeat_authors: int = 5,
+        min_repeat_length: int = 20,
+        max_keys: int = 100_000,
+    ) -> None:
+        self.window = window
+        self.max_per_author = max_per_author
+        self.repeat_window = repeat_window
+        self.max_repeats = max_repeats
+        self.repeat_authors = repeat_authors
+        self.min_repeat_length = min_repeat_length
+        self.max_keys = max_keys
+        self._by_author: OrderedDict[str, deque[float]] = OrderedDict()
+        self._by_text: OrderedDict[int, _Recent] = OrderedDict()
+        self._anonymous = 0
+
+    def is_flood(self, text: str, author_key: str | None, at: float) -> bool:
+        """Record one message and tell whether it belongs to a flood."""
+        flood = author_key is not None and self._author_flood(author_key, at)
+        if text:
+            flood = self._text_flood(_text_key(text), len(text), author_key, at) or flood
+        return flood
+
+    def _author_flood(self, author: str, at: float) -> bool:
+        times = self._by_author.pop(author, None) or deque()
+        while times and times[0] <= at - self.window:
+            times.popleft()
+        times.append(at)
+        self._by_author[author] = times
+        _trim(self._by_author, self.max_keys)
+        return len(times) > self.max_per_author
+
+    def _text_flood(self, key: int, length: int, author: str | None, at: float) -> bool:
+        recent = self._by_text.pop(key, None) or _Recent()
+        recent.expire(at - self.repeat_window)
+        if author is None:
+            self._anonymous += 1
+            author = f"\0anonymous-{self._anonymous}"
+        repeats = recent.record(at, author)
+        self._by_text[key] = recent
+        _trim(self._by_text, self.max_keys)
+        if repeats > self.max_repeats:
+            return True  # one author sending the same text again and again
+        return len(recent.authors) >= self.repeat_authors and length >= self.min_repeat_length
+
+
+def _trim(table: OrderedDict[K, V], limit: int) -> None:
+    while len(table) > limit:
+        table.popitem(last=False)

@@ -1,0 +1,75 @@
+"""Topic of a question: one of the SPEC's 15 slugs, or None when no keyword speaks.
+
+Keyword stems live in `data/topics.json` (Kazakh, Russian and Latin translit, all folded): each
+word that hits adds its weight to its topic, multi-word keywords ("ауыз су", "детская площадка")
+too; the best total wins, the earliest hit breaking ties. Misspelt words are tried only when
+nothing matched exactly, which keeps the common case fast.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from functools import cache
+from pathlib import Path
+
+from .lexicon import BLOCK, MIN_FUZZY_WORD, Hit, Lexicon
+from .tokens import fold
+
+__all__ = ["TOPICS", "classify"]
+
+TOPICS = (
+    "roads",
+    "water",
+    "heating",
+    "gas",
+    "electricity",
+    "public_transport",
+    "housing",
+    "yards_landscaping",
+    "schools_kindergartens",
+    "health",
+    "land_plots",
+    "ecology",
+    "social_payments",
+    "safety",
+    "other",
+)
+_DATA = Path(__file__).parent / "data" / "topics.json"
+
+
+@cache
+def _load() -> tuple[Lexicon, frozenset[str]]:
+    raw: dict[str, list[str]] = json.loads(_DATA.read_text(encoding="utf-8"))
+    skip_after = frozenset(fold(w) for w in raw.pop("_skip_after", []))
+    raw.pop("_comment", None)
+    unknown = set(raw) - set(TOPICS) - {BLOCK}
+    if unknown:
+        raise ValueError(f"unknown topics in {_DATA.name}: {sorted(unknown)}")
+    return Lexicon(raw), skip_after
+
+
+def _score(hits: Sequence[tuple[int, Hit]]) -> str | None:
+    totals: dict[str, float] = {}
+    first: dict[str, int] = {}
+    for position, hit in hits:
+        if hit.label == BLOCK:
+            continue
+        totals[hit.label] = totals.get(hit.label, 0.0) + hit.weight
+        first.setdefault(hit.label, position)
+    if not totals:
+        return None
+    return max(totals, key=lambda label: (totals[label], -first[label]))
+
+
+def classify(folded: Sequence[str]) -> str | None:
+    """The topic slug of a question given its folded words (`tokens.folded_words`)."""
+    lexicon, skip_after = _load()
+    hits = [(i, hit) for i, hit in lexicon.scan(folded) if i == 0 or folded[i - 1] not in skip_after]
+    if not any(hit.label != BLOCK for _, hit in hits):
+        for position, word in enumerate(folded):
+            if len(word) >= MIN_FUZZY_WORD:
+                fuzzy = lexicon.fuzzy(word)
+                if fuzzy is not None:
+                    hits.append((position, fuzzy))
+    return _score(hits)

@@ -1,0 +1,120 @@
+"""Profanity (ru + kk) through disguises, without flagging ordinary words."""
+
+import pytest
+
+from ingest.triage.profanity import is_profane, normalise
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "хуй",
+        "нахуй вам",
+        "х*й знает",
+        "xуй вам",
+        "бл@ть",
+        "блять опять",
+        "б л я",
+        "б.л.я",
+        "бляяяяя",
+        "пиздец просто",
+        "п*здец",
+        "заебали",
+        "мудак",
+        "сука",
+        "с*ка",
+        "ж*пу",
+        "6лять",
+        "охуели совсем",
+        "долбоёб",
+        "hui vam",
+        "suka",
+        "blyat",
+        "Осы қотақтар қайда?",
+        "шешеңді ұрайын",
+        "жалап",
+    ],
+)
+def test_profanity_is_found(text: str) -> None:
+    assert is_profane(text)
+
+
+INNOCENT = [
+    "оскорблять",
+    "хлеб",
+    "команда",
+    "психология",
+    "бал",
+    "сук",
+    "употреблять",
+    "употребляют",
+    "истребитель",
+    "страховать",
+    "застрахуйте",
+    "небо",
+    "себе",
+    "требовать",
+    "хлебать",
+    "сукно",
+    "рубля",
+    "колебания",
+    "скипидар",
+    "мандарин",
+    "мандат",
+    "бляха",
+    "потребление",
+    "тебя",
+    "ребёнок",
+    "хулиган",
+    "ухудшение",
+    "похудеть",
+    "хуже",
+    "ахуал",
+    "Шахуй",
+    "ебі",
+    "ебін тауып",
+    "жалақы",
+    "жалпы",
+    "сиқыр",
+    "блат",
+    "блин",
+    "хером",
+    "херес",
+    "гектар",
+    "Ебола",
+    "командир",
+    "подъезд",
+    "съезд",
+    "Суккот",
+    "сукровица",
+    "амин",
+    "Самал",
+    "скорая",
+    "застраховать",
+    "хутор",
+    "художник",
+    "ресепшн",
+    "Бал сияқты таза су",
+]
+
+
+@pytest.mark.parametrize("word", INNOCENT)
+def test_ordinary_words_are_clean(word: str) -> None:
+    assert not is_profane(word)
+    assert not is_profane(f"Скажите, {word} — это нормально?")
+
+
+def test_a_normal_complaint_is_clean() -> None:
+    assert not is_profane("Оскорблять никого не хочу, но дорожники употребляют слово ремонт зря")
+
+
+def test_normalise_undoes_disguises() -> None:
+    assert normalise("xуй") == "хуй"
+    assert normalise("б л я") == "бля"
+    assert normalise("бляяяя") == "бля"
+    assert normalise("бл@ть") == "бл*ть"
+
+
+def test_stars_alone_are_not_profanity() -> None:
+    assert not is_profane("*** ***")
+    assert not is_profane("оценка ***** за эфир")

@@ -1,0 +1,101 @@
+"""Links, ads, character floods and flood traffic: flags only."""
+
+import pytest
+
+from ingest.triage.spam import FloodGuard, content_flags, has_link
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Фото тут https://ibb.co/abc123",
+        "www.almaty.tv",
+        "almaty.kz/news",
+        "t.me/almaty_news",
+        "bit.ly/xyz",
+    ],
+)
+def test_links(text: str) -> None:
+    assert has_link(text)
+    assert "link" in content_flags(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ул.Абая 45",
+        "г.Алматы, мкр.Самал",
+        "т.е. никто",
+        "пишите на a.b@mail.ru",
+        "в 20.00 эфир",
+        "3.5 тысячи",
+    ],
+)
+def test_not_links(text: str) -> None:
+    assert not has_link(text)
+    assert "link" not in content_flags(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Смотрите https://youtube.com/watch?v=abc и https://t.me/almaty_news",
+        "Заработок от 50 000 тг в день без вложений!",
+        "Лучшее казино: vavada-kz.xyz",
+        "Подписывайтесь на мой канал",
+        "Каналыма жазылыңыз",
+        "ааааааааааа когда уже",
+        "Помогите!!!!!!!!!!!!",
+    ],
+)
+def test_spam_content(text: str) -> None:
+    assert "spam" in content_flags(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Помогите!!! Третий день без воды",
+        "Нет воды ((( ",
+        "Ассалаумағалейкум, аааа, забыла спросить",
+        "Пенсия 85 000 тенге, коммуналка 40 000",
+        "Ставка налога выросла",
+    ],
+)
+def test_ordinary_messages_are_not_spam(text: str) -> None:
+    assert "spam" not in content_flags(text)
+
+
+def test_author_flood() -> None:
+    guard = FloodGuard(window=60, max_per_author=5)
+    results = [guard.is_flood(f"вопрос номер {i}", "wa:777", 1000.0 + i) for i in range(7)]
+    assert results == [False] * 5 + [True, True]
+    assert not guard.is_flood("другой автор", "wa:111", 1006.0)
+    # once the window has passed the author is quiet again
+    assert not guard.is_flood("вопрос после паузы", "wa:777", 1200.0)
+
+
+def test_one_author_repeating_a_text() -> None:
+    guard = FloodGuard()
+    text = "Когда будет вода в Шаныраке?"
+    assert [guard.is_flood(text, "tg:1", 10.0 * i) for i in range(4)] == [False, False, True, True]
+
+
+def test_same_text_from_many_authors() -> None:
+    guard = FloodGuard(repeat_authors=5)
+    text = "Голосуйте за нашего кандидата, он сделает дороги!"
+    flags = [guard.is_flood(text, f"tg:{i}", 100.0 + i) for i in range(6)]
+    assert flags == [False, False, False, False, True, True]
+
+
+def test_short_common_questions_from_many_authors_are_not_spam() -> None:
+    guard = FloodGuard(repeat_authors=5)
+    assert not any(guard.is_flood("Когда будет вода?", f"wa:{i}", float(i)) for i in range(20))
+
+
+def test_memory_is_bounded() -> None:
+    guard = FloodGuard(max_keys=100)
+    for i in range(1000):
+        guard.is_flood(f"текст {i}", f"author {i}", float(i))
+    assert len(guard._by_author) <= 100
+    assert len(guard._by_text) <= 100

@@ -1,0 +1,96 @@
+"""Topics: kk/ru/translit keyword stems through inflection and typos."""
+
+import json
+from pathlib import Path
+
+import pytest
+
+from ingest.triage.tokens import folded_words
+from ingest.triage.topics import TOPICS, classify
+
+
+def topic(text: str) -> str | None:
+    return classify(folded_words(text))
+
+
+@pytest.mark.parametrize(
+    ("text", "slug"),
+    [
+        ("Когда отремонтируют дорогу? Одни ямы", "roads"),
+        ("Жолдарды қашан жөндейді?", "roads"),
+        ("qashan jol jondeledi", "roads"),
+        ("Третий день без воды", "water"),
+        ("Үш күннен бері су жоқ", "water"),
+        ("Водопровод так и не провели", "water"),
+        ("Батареи холодные, отопления нет", "heating"),
+        ("Пәтерде жылу жоқ", "heating"),
+        ("Когда проведут газ?", "gas"),
+        ("Свет отключают каждый вечер", "electricity"),
+        ("Кешке жарық жиі өшеді", "electricity"),
+        ("Автобус 92 ходит раз в час", "public_transport"),
+        ("Маршрутты неге алып тастадыңыздар?", "public_transport"),
+        ("Лифт не работает третий месяц", "housing"),
+        ("Баспана кезегі қашан жылжиды?", "housing"),
+        ("Во дворе нет детской площадки", "yards_landscaping"),
+        ("Ауладағы қоқыс шығарылмайды", "yards_landscaping"),
+        ("Мектептер толып кетті", "schools_kindergartens"),
+        ("Очередь в детсад три года", "schools_kindergartens"),
+        ("Балабақшаға кезек", "schools_kindergartens"),
+        ("В поликлинике нет врачей", "health"),
+        ("Емханада дәрігер жоқ", "health"),
+        ("Как получить земельный участок под ИЖС?", "land_plots"),
+        ("Жер телімін рәсімдеу", "land_plots"),
+        ("Смог над городом, дышать нечем", "ecology"),
+        ("Пособие не пришло третий месяц", "social_payments"),
+        ("Зейнетақы неге аз?", "social_payments"),
+        ("Бродячие собаки нападают на детей", "safety"),
+        ("Участковый не приходит, по ночам драки", "safety"),
+        ("Налог на имущество вырос втрое", "other"),
+    ],
+)
+def test_topics(text: str, slug: str) -> None:
+    assert topic(text) == slug
+
+
+@pytest.mark.parametrize(
+    ("text", "slug"),
+    [
+        ("атопления нет уже неделю", "heating"),  # typo
+        ("водоправод не провели", "water"),
+        ("в поликлиннике очередь", "health"),
+        ("balabaqsha joq", "schools_kindergartens"),  # Latin-script Kazakh
+        ("otoplenie ne rabotaet", "heating"),  # Russian translit
+    ],
+)
+def test_typos_and_translit(text: str, slug: str) -> None:
+    assert topic(text) == slug
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Спасибо за эфир!",
+        "Дорогой аким, здравствуйте",
+        "Сумма в квитанции неверная",
+        "Светлана, добрый вечер",
+        "Газета писала об этом",
+        "Жібек жолы бойынша сұрақ",
+        "Как зовут гостя эфира?",
+        "Мамыр айында кездесу бола ма?",
+    ],
+)
+def test_no_topic(text: str) -> None:
+    assert topic(text) is None
+
+
+def test_dearest_and_years_are_not_roads_or_housing() -> None:
+    assert topic("Дорогой аким, когда дадут газ?") == "gas"
+    assert topic("2010 жылдан бері су жоқ") == "water"
+
+
+def test_data_file_has_only_known_topics() -> None:
+    data = json.loads(
+        (Path(__file__).resolve().parents[1] / "ingest/triage/data/topics.json").read_text("utf-8")
+    )
+    assert set(data) - {"_", "_comment", "_skip_after"} == set(TOPICS)
+    assert len(TOPICS) == 15
