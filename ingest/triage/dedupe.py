@@ -3,10 +3,11 @@
 Texts are compared in folded form (case, punctuation, ё/е, Kazakh letters vs Russian look-alikes,
 Latin translit: see `tokens.fold`); an exact folded match is a dictionary hit. Otherwise candidates
 come from a blocking index — the 4-letter heads of a question's rarest content words, plus its two
-longest words tagged with its numbers — and are scored with rapidfuzz's token_sort_ratio (≥ 86). Two guards keep clusters honest: the numbers in both
-texts must be the same ("улица 5" is not "улица 7", bus 92 is not bus 12), and texts under three
-words only ever match exactly. Each cluster keeps at most a few representatives in the index, and
-each blocking key is scanned newest first up to a limit, so a 200,000-question show stays fast.
+longest words tagged with its numbers — and are scored with rapidfuzz's token_sort_ratio (≥ 86).
+Two guards keep clusters honest: the numbers in both texts must be the same ("улица 5" is not
+"улица 7", bus 92 is not bus 12), and texts under three words only ever match exactly. Each cluster
+keeps at most a few representatives in the index, and each blocking key is scanned newest first up
+to a limit, so a 200,000-question show stays fast.
 """
 
 from __future__ import annotations

@@ -45,7 +45,6 @@ class Gazetteer:
                 (i, hit)
                 for i, word in enumerate(folded)
                 if len(word) >= MIN_FUZZY_WORD
-                and self.places.lookup(word) is None
                 and (hit := self.places.fuzzy(word)) is not None
                 and hit.label[0] != _GUARD
             ]

@@ -140,7 +140,11 @@ def _best_single_byte(text: str) -> str:
 
 
 def normalise_space(text: str) -> str:
-    if not text.isprintable():  # fast C check: any control, format (zero-width) or non-space blank
+    # isprintable() is False for any control, format (zero-width) or blank other than " "
+    if text.isprintable():
+        if "  " not in text and text[:1] != " " and text[-1:] != " ":
+            return text  # the common case, decided by C-level checks alone
+    else:
         text = _INVISIBLE.sub("", text)
     return " ".join(text.split())
 

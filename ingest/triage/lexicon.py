@@ -187,7 +187,13 @@ class Lexicon:
         except KeyError:
             pass
         hit = None
-        if len(word) >= MIN_FUZZY_WORD and not word.isdigit() and not word.startswith(self._fuzzy_stop):
+        known = self._entry(word)[0] is not None  # a word the lexicon knows is no typo of another
+        if (
+            not known
+            and len(word) >= MIN_FUZZY_WORD
+            and not word.isdigit()
+            and not word.startswith(self._fuzzy_stop)
+        ):
             hit = self._closest(word)
         if len(self._fuzzy_cache) >= _CACHE_LIMIT:
             self._fuzzy_cache.clear()

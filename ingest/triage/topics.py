@@ -65,7 +65,9 @@ def _score(hits: Sequence[tuple[int, Hit]]) -> str | None:
 def classify(folded: Sequence[str]) -> str | None:
     """The topic slug of a question given its folded words (`tokens.folded_words`)."""
     lexicon, skip_after = _load()
-    hits = [(i, hit) for i, hit in lexicon.scan(folded) if i == 0 or folded[i - 1] not in skip_after]
+    hits = lexicon.scan(folded)
+    if not skip_after.isdisjoint(folded):
+        hits = [(i, hit) for i, hit in hits if i == 0 or folded[i - 1] not in skip_after]
     if not any(hit.label != BLOCK for _, hit in hits):
         for position, word in enumerate(folded):
             if len(word) >= MIN_FUZZY_WORD:
