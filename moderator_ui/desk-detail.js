@@ -13,6 +13,7 @@ export function renderDetail(box, q, { state, me, onKey }) {
   }
   const holder = state.claims.get(q.id);
   const edited = q.text !== q.text_original;
+  const also = sameResident(state, q);
   box.replaceChildren(...[
     h("div", { class: "detail-head" },
       h("span", { class: "rid", text: `#${q.id}` }),
@@ -34,10 +35,23 @@ export function renderDetail(box, q, { state, me, onKey }) {
       h("dt", { text: t("filter.topic") }), h("dd", { text: label("topic", q.topic) || "—" }),
       h("dt", { text: t("filter.district") }), h("dd", { text: label("district", q.district) || "—" }),
       h("dt", { text: t("dlg.tag.addressee") }), h("dd", { text: q.addressee || "—" }),
+      also.length ? [h("dt", { text: t("detail.also") }), h("dd", { class: "detail-also" }, also.map((o) =>
+        h("span", { class: "chip", title: o.text, text: `${label("channel", o.channel)} #${o.id}` })))] : null,
       q.flags?.length ? [h("dt", { text: t("filter.flag") }),
         h("dd", {}, q.flags.map((f) => h("span", { class: `chip flag flag-${f}`, text: label("flag", f) })))] : null),
     h("div", { class: "detail-actions" }, BUTTONS.map(([action, key]) => h("button", {
       type: "button", dataset: { action }, onclick: () => onKey(key),
     }, action === "claim" && holder === me ? t("act.release") : t(`act.${action}`), " ", h("kbd", { text: key })))),
   ].filter(Boolean));
+}
+
+/** The same resident's other questions: intake normalises phone contacts on every channel. */
+function sameResident(state, q) {
+  const contact = q.author?.contact;
+  if (!contact) return [];
+  const found = [];
+  for (const other of state.questions.values()) {
+    if (other.id !== q.id && other.author?.contact === contact) found.push(other);
+  }
+  return found.sort((a, b) => a.id - b.id).slice(0, 8);
 }

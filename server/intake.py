@@ -8,6 +8,7 @@ from collections.abc import Sequence
 
 import orjson
 
+from ingest.phone import normalise_phone
 from ingest.triage import Pipeline, priority
 from schemas import Message
 
@@ -43,9 +44,11 @@ class Intake:
         flags = t.flags
         if m.media is not None and not t.text:
             flags = tuple(sorted({*flags, "media"}))
+        # one resident, one contact: `+77011234567` whether it came from WhatsApp, SMS or the phone desk
+        contact = normalise_phone(m.author.contact) or m.author.contact
         return NewQuestion(
             show_id=show_id, channel=m.channel, external_id=m.external_id,
-            author_name=m.author.name, author_handle=m.author.handle, author_contact=m.author.contact,
+            author_name=m.author.name, author_handle=m.author.handle, author_contact=contact,
             text_original=m.text, text=t.text, lang=t.lang, flags=flags, topic=t.topic, district=t.district,
             priority=priority(1, 0.0, False, flags),
             sent_at=m.sent_at.isoformat() if m.sent_at else None,

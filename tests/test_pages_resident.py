@@ -1,0 +1,30 @@
+"""One resident on several channels: the desk links their questions ("also wrote")."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from playwright.sync_api import expect
+
+from tests.conftest import LiveServer, message
+from tests.test_pages_support import browser, contexts, ingest, open_desk, row
+
+__all__ = ["browser", "contexts"]
+
+
+def test_the_desk_shows_what_else_the_same_resident_wrote(contexts: Any, live: LiveServer) -> None:
+    show = live.show()
+    ids = ingest(live, show["id"], [
+        message(1, "Шанырақта су жоқ, қашан береді?", channel="whatsapp",
+                author={"name": "Гүлнар", "contact": "77015554433"}),
+        message(2, "Повторяю: в Шаныраке нет воды третий день", channel="sms",
+                author={"name": "Гүлнар", "contact": "8 (701) 555-44-33"}),
+        message(3, "Другой человек про автобус 92", channel="telegram", author={"name": "Ержан"}),
+    ])
+    page = open_desk(contexts("moder"), show["id"])
+    row(page, ids[0]).click()
+    also = page.locator(".detail-also .chip")
+    expect(also).to_have_count(1)
+    expect(also).to_have_text(f"SMS #{ids[1]}")
+    row(page, ids[2]).click()
+    expect(page.locator(".detail-also")).to_have_count(0)
