@@ -96,6 +96,11 @@ class DeskSession:
             await self.send('{"type":"pong"}')
             return
         frame_id = str(data.get("id", "")) if isinstance(data, dict) else ""
+        if not await self.still_signed_in():
+            await self.send(orjson.dumps({"type": "ack", "id": frame_id, "ok": False, "error": {
+                "code": "unauthorized", "message": "the session has ended; sign in again"}}).decode())
+            await self.ws.close(code=4401, reason="session ended")
+            return
         try:
             frame = ActionFrame.model_validate(data)
             question = await self.app.perform(self.who, frame.question_id, frame, self.conn_id)
@@ -110,6 +115,11 @@ class DeskSession:
             if "question" in exc.extra:
                 ack["question"] = exc.extra["question"]
         await self.send(orjson.dumps(ack).decode())
+
+    async def still_signed_in(self) -> bool:
+        """Every action re-checks the session: a user disabled or signed out mid-show acts no more."""
+        current = await principal(self.ws)
+        return current is not None and current.username == self.who.username and current.role == self.who.role
 
     async def pinger(self) -> None:
         while True:

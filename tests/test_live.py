@@ -272,3 +272,17 @@ async def _stall_scenario(live: LiveServer) -> None:
         stream += chunk
     stalled.close()
     await healthy.close()
+
+
+async def test_a_desk_whose_user_is_disabled_can_act_no_more(live: LiveServer) -> None:
+    show = live.show()
+    qid = ingest(live.url, live.token("ingest"), [message(1)]).json()["ids"][0]
+    desk = await desk_for(live, "leaver", show["id"])
+    q = next(x for x in desk.snapshot()["questions"] if x["id"] == qid)  # type: ignore[index]
+    live.call(live.efir.store.set_disabled("leaver", True, "admin"))
+    ack = await desk.act("late", q, "approve")
+    assert ack["ok"] is False and ack["error"]["code"] == "unauthorized"
+    mod = live.login("other", "moderator")
+    assert mod.get(f"/api/questions/{qid}").json()["status"] == "new"
+    await desk.ws.wait_closed()
+    assert desk.ws.close_code == 4401

