@@ -238,6 +238,7 @@ export class QueueView {
       h("time", { class: "time", datetime: q.received_at, text: clock(q.received_at) }),
       h("span", { class: "chip lang", title: label("qlang", q.lang), text: q.lang }),
       (q.flags || []).map((f) => h("span", { class: `chip flag flag-${f}`, text: label("flag", f) })),
+      this.dupOf(q, member),
       q.topic ? h("span", { class: "chip topic", text: label("topic", q.topic) }) : null,
       q.district ? h("span", { class: "chip district", text: label("district", q.district) }) : null,
       h("span", { class: "grow" }),
@@ -248,6 +249,15 @@ export class QueueView {
     h("div", { class: "row-text", text: q.text }));
     el.style.transform = `translateY(${i * ROW_HEIGHT}px)`;
     return el;
+  }
+
+  /** A member whose cluster head is not in this view (say, already approved) says whose duplicate it is. */
+  dupOf(q, member) {
+    if (member || q.cluster_id === q.id || this.index.has(q.cluster_id)) return null;
+    const head = this.state.questions.get(q.cluster_id);
+    if (!head) return null;
+    return h("span", { class: "chip dup", title: head.text,
+      text: t("queue.dup_of", { id: head.id, status: label("status", head.status) }) });
   }
 
   askedBadge(q, member) {

@@ -7,7 +7,7 @@ from typing import Any
 from playwright.sync_api import expect
 
 from tests.conftest import LiveServer, message
-from tests.test_pages_support import browser, contexts, ingest, open_desk, row
+from tests.test_pages_support import SHOTS, browser, contexts, ingest, open_desk, row
 
 __all__ = ["browser", "contexts"]
 
@@ -28,3 +28,18 @@ def test_the_desk_shows_what_else_the_same_resident_wrote(contexts: Any, live: L
     expect(also).to_have_text(f"SMS #{ids[1]}")
     row(page, ids[2]).click()
     expect(page.locator(".detail-also")).to_have_count(0)
+
+
+def test_a_duplicate_of_an_approved_question_says_whose_duplicate_it_is(contexts: Any, live: LiveServer) -> None:
+    show = live.show()
+    text = "Мектепке орын жетпейді, Алатау ауданында жаңа мектеп салына ма?"
+    [head] = ingest(live, show["id"], [message(1, text)])
+    s = live.login("dup-prod", "producer")
+    s.act(s.get(f"/api/questions/{head}").json(), "approve")
+    [member] = ingest(live, show["id"], [message(2, text + "??")])
+    assert s.get(f"/api/questions/{member}").json()["cluster_id"] == head
+    page = open_desk(contexts("moder"), show["id"])
+    chip = row(page, member).locator(".chip.dup")
+    expect(chip).to_have_text(f"same as #{head} · Approved")
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    row(page, member).screenshot(path=str(SHOTS / "desk-dup-row.png"))
