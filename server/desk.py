@@ -243,4 +243,6 @@ def withdraw(ctx: Context, reason: str) -> list[Change]:
     if q["status"] == "approved":
         fields.update(status="new", rundown_pos=None)
         changes = _renumber(ctx, [i for i in ctx.rundown if i != q["id"]])
-    return [Change(q["id"], fields, "withdrawn"), *changes]
+    # on air right now: the host is reading it; the producer is alerted (its own event kind) to decide
+    kind = "withdrawn_on_air" if q["status"] == "on_air" else "withdrawn"
+    return [Change(q["id"], fields, kind), *changes]

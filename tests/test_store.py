@@ -275,3 +275,12 @@ async def test_withdrawal_flags_the_question_and_takes_it_off_the_rundown(store:
     assert withdrawn["status"] == "new" and withdrawn["rundown_pos"] is None
     assert [q["id"] for q in (await store.air_state(1)).next] == [b["id"]]
     assert await store.withdraw("telegram", "never-arrived", "deleted", "x") is None
+
+
+async def test_withdrawing_the_on_air_question_alerts_instead_of_pulling_it(store: SQLiteStore) -> None:
+    (q,) = await new(store, 1)
+    q = await act(store, await act(store, q, "approve"), "on_air")
+    withdrawn = await store.withdraw("telegram", q["external_id"], "deleted", "ingest:telegram")
+    assert withdrawn is not None and withdrawn["status"] == "on_air" and "withdrawn" in withdrawn["flags"]
+    kinds = [e["kind"] for e in await store.log(1) if e["question_id"] == q["id"]]
+    assert kinds[-1] == "withdrawn_on_air"
