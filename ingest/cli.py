@@ -13,7 +13,7 @@ from pathlib import Path
 import httpx
 
 from .delivery import Delivery
-from .worker import Backoff, Source, StateFile, Worker
+from .worker import Backoff, CursorStore, ServerCursors, Source, StateFile, Worker
 
 CHANNELS = ("telegram", "youtube", "facebook", "email")
 
@@ -25,7 +25,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     common.add_argument("--token", default=os.environ.get("EFIR_INGEST_TOKEN"),
                         help="ingest token (default: $EFIR_INGEST_TOKEN)")
     common.add_argument("--api-base", help="the platform's API root (a self-hosted or stand-in server)")
-    common.add_argument("--state", help="cursor file (default: ./efir-ingest-CHANNEL.json)")
+    common.add_argument("--state", help="keep the cursor in this local file instead of on the server")
     common.add_argument("--interval", type=float, help="seconds between polls when the platform sets none")
     common.add_argument("--report-every", type=float, default=10.0, help="seconds between progress lines")
 
@@ -71,8 +71,9 @@ async def _main(args: argparse.Namespace) -> int:
     channel = "email" if args.channel == "imap" else args.channel
     async with httpx.AsyncClient() as client:
         source = _source(args, channel, client)
-        state = StateFile(args.state or Path(f"efir-ingest-{channel}.json"))
-        worker = Worker(source, Delivery(args.server, args.token, client), state, backoff=Backoff(),
+        delivery = Delivery(args.server, args.token, client)
+        state: CursorStore = StateFile(args.state) if args.state else ServerCursors(delivery)
+        worker = Worker(source, delivery, state, backoff=Backoff(),
                         report_every=args.report_every, report=lambda line: print(line, file=sys.stderr))
         try:
             return await worker.run(stop)

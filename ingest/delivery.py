@@ -40,22 +40,23 @@ class Delivery:
         for start in range(0, len(batch.messages), MAX_BATCH):
             chunk = batch.messages[start:start + MAX_BATCH]
             body = {"messages": [m.model_dump(mode="json", exclude_none=True) for m in chunk]}
-            result = await self._post("/api/ingest", body)
+            result = await self.call("POST", "/api/ingest", body)
             accepted += int(result.get("accepted", 0))
             duplicates += int(result.get("duplicates", 0))
         if batch.withdrawals:
             items = [{"channel": w.channel, "external_id": w.external_id, "reason": w.reason}
                      for w in batch.withdrawals]
             for start in range(0, len(items), MAX_BATCH):
-                await self._post("/api/ingest/withdrawals", {"withdrawals": items[start:start + MAX_BATCH]})
+                await self.call("POST", "/api/ingest/withdrawals", {"withdrawals": items[start:start + MAX_BATCH]})
         return accepted, duplicates
 
-    async def _post(self, path: str, body: dict[str, Any]) -> dict[str, Any]:
+    async def call(self, method: str, path: str, body: dict[str, Any] | None = None) -> dict[str, Any]:
+        """One request to the server, retried with backoff until it answers (a 4xx other than 429 is final)."""
         failures = 0
         while True:
             self.attempts += 1
             try:
-                r = await self.client.post(self.server + path, json=body, headers=self.headers)
+                r = await self.client.request(method, self.server + path, json=body, headers=self.headers)
             except httpx.TransportError as exc:
                 reason, retry_after = f"server unreachable ({type(exc).__name__})", None
             else:

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Protocol
+from urllib.parse import quote
 
 from .batch import Batch
 from .delivery import Delivery, DeliveryRefused
@@ -56,13 +57,45 @@ class Source(Protocol):
     async def aclose(self) -> None: ...
 
 
+class CursorStore(Protocol):
+    """Where a worker keeps its cursor between runs."""
+
+    async def load(self, name: str) -> Cursor: ...
+    async def save(self, name: str, cursor: Cursor) -> None: ...
+
+
+class ServerCursors:
+    """The cursor kept by the server (`/api/ingest/cursors/{name}`): a worker restarted anywhere
+    resumes where it was. Saved only after the batch it follows was acknowledged."""
+
+    def __init__(self, delivery: Delivery, prefix: str = "") -> None:
+        self.delivery, self.prefix = delivery, prefix
+
+    def _path(self, name: str) -> str:
+        return "/api/ingest/cursors/" + quote(self.prefix + name, safe="")
+
+    async def load(self, name: str) -> Cursor:
+        found = (await self.delivery.call("GET", self._path(name))).get("cursor")
+        return dict(found) if isinstance(found, dict) else {}
+
+    async def save(self, name: str, cursor: Cursor) -> None:
+        await self.delivery.call("PUT", self._path(name), {"cursor": cursor})
+
+
 class StateFile:
-    """The worker's cursor in a small JSON file, replaced atomically so a crash never leaves half of it."""
+    """The worker's cursor in a small local JSON file (`--state`), replaced atomically so a crash
+    never leaves half of it."""
 
     def __init__(self, path: Path | str) -> None:
         self.path = Path(path)
 
-    def load(self, name: str) -> Cursor:
+    async def load(self, name: str) -> Cursor:
+        return self.read(name)
+
+    async def save(self, name: str, cursor: Cursor) -> None:
+        self.write(name, cursor)
+
+    def read(self, name: str) -> Cursor:
         try:
             data = json.loads(self.path.read_text(encoding="utf-8"))
         except FileNotFoundError:
@@ -73,7 +106,7 @@ class StateFile:
             return {}
         return dict(data["cursor"])
 
-    def save(self, name: str, cursor: Cursor) -> None:
+    def write(self, name: str, cursor: Cursor) -> None:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         body = json.dumps({"source": name, "cursor": cursor, "saved_at": time.time()}, ensure_ascii=False)
         fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=f".{self.path.name}.")
@@ -135,7 +168,7 @@ class Stats:
 
 
 class Worker:
-    def __init__(self, source: Source, delivery: Delivery, state: StateFile, *,
+    def __init__(self, source: Source, delivery: Delivery, state: CursorStore, *,
                  backoff: Backoff | None = None, sleep: Sleep = asyncio.sleep, report_every: float = 10.0,
                  report: Callable[[str], None] | None = None) -> None:
         self.source, self.delivery, self.state = source, delivery, state
@@ -148,7 +181,7 @@ class Worker:
 
     async def run(self, stop: asyncio.Event | None = None, max_polls: int | None = None) -> int:
         """Poll until stopped, finished or refused. Exit code: 0 finished/stopped, 2 refused."""
-        cursor = self.state.load(self.source.name)
+        cursor = await self.state.load(self.source.name)
         polls = 0
         while not (stop and stop.is_set()) and (max_polls is None or polls < max_polls):
             polls += 1
@@ -166,7 +199,7 @@ class Worker:
                 await self._deliver(poll.batch)
             except DeliveryRefused as exc:
                 return self._finish(UpstreamError(f"server refused delivery: {exc}", terminal=True))
-            self.state.save(self.source.name, poll.cursor)
+            await self.state.save(self.source.name, poll.cursor)
             cursor = poll.cursor
             self.backoff.reset()
             self.stats.polls += 1

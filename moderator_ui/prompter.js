@@ -103,6 +103,19 @@ function onRundown(event) {
   render();
 }
 
+// A cue from the producer ("1 minute", "wrap up"): a banner over the stage for CUE_MS, text only.
+const CUE_MS = 20000;
+let cueTimer = null;
+
+function onCue(event) {
+  const cue = JSON.parse(event.data);
+  const banner = $("#cue");
+  banner.textContent = cue.text;
+  banner.hidden = false;
+  clearTimeout(cueTimer);
+  cueTimer = setTimeout(() => { banner.hidden = true; }, CUE_MS);
+}
+
 function connect() {
   if (!key) {
     $("#status").textContent = t("prompter.bad_key");
@@ -110,6 +123,7 @@ function connect() {
   }
   source = new EventSource(`/prompter/${showId}/events?key=${encodeURIComponent(key)}`);
   source.addEventListener("rundown", onRundown);
+  source.addEventListener("cue", onCue);
   source.addEventListener("open", () => { $("#status").textContent = ""; });
   source.addEventListener("error", () => {
     $("#status").textContent = t("prompter.reconnecting");

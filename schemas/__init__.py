@@ -111,9 +111,9 @@ class QuestionIn(Strict):
     text: str = Field(min_length=1, max_length=MAX_TEXT)
     author: Author = Field(default_factory=Author)
     channel: Channel = "phone"
-    topic: str | None = None
-    district: str | None = None
-    addressee: str | None = None
+    topic: str | None = Field(default=None, max_length=100)
+    district: str | None = Field(default=None, max_length=100)
+    addressee: str | None = Field(default=None, max_length=200)
 
 
 class FollowUp(BaseModel):
@@ -239,6 +239,8 @@ class SnapshotFrame(BaseModel):
     questions: list[Question]
     rundown: list[int]
     presence: list[PresenceUser] = Field(default_factory=list)
+    total: int = 0  # questions in the show; past 20,000 the snapshot holds the rundown and the newest
+    complete: bool = True
 
 
 class EventItem(BaseModel):

@@ -9,6 +9,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
 
+import orjson
 from pydantic import BaseModel, Field
 from starlette.requests import Request
 from starlette.responses import Response, StreamingResponse
@@ -16,7 +17,7 @@ from starlette.routing import Route
 
 from schemas import Action, Id, IngestBatch, Message, QuestionIn, ShowCreate, ShowPatch
 
-from . import exports
+from . import exports, producer, replies, webhooks
 from .auth import SESSION_COOKIE, Principal
 from .errors import Invalid, NotFound
 from .store.base import QuestionFilter
@@ -161,6 +162,36 @@ async def ingest(request: Request, _: Principal | None) -> Response:
     return JSON({"accepted": outcome.accepted, "duplicates": outcome.duplicates, "ids": outcome.ids})
 
 
+async def withdrawals(request: Request, _: Principal | None) -> Response:
+    return await webhooks.withdrawals(request)
+
+
+class CursorBody(BaseModel):
+    cursor: dict[str, Any]
+
+
+async def get_cursor(request: Request, _: Principal | None) -> Response:
+    """A worker's saved cursor (`{"cursor": null}` before its first save); ingest token."""
+    app = efir(request)
+    await app.auth.token(bearer(request), "ingest")
+    name = request.path_params["name"]
+    return JSON({"name": name, "cursor": await app.store.get_cursor(name)})
+
+
+async def put_cursor(request: Request, _: Principal | None) -> Response:
+    """Save a worker's cursor once the batch it follows is acknowledged; ingest token."""
+    app = efir(request)
+    token = await app.auth.token(bearer(request), "ingest")
+    name = request.path_params["name"]
+    if len(name) > 200:
+        raise Invalid("cursor name is at most 200 characters", field="name")
+    body = await read_model(request, CursorBody)
+    if len(orjson.dumps(body.cursor)) > 16_384:
+        raise Invalid("cursor is at most 16 KiB of JSON", field="cursor")
+    await app.store.set_cursor(name, body.cursor, f"ingest:{token.label or token.id}")
+    return JSON({"name": name, "cursor": body.cursor})
+
+
 async def log(request: Request, _: Principal | None) -> Response:
     show_id = path_int(request, "show_id")
     p = request.query_params
@@ -213,6 +244,30 @@ ENDPOINTS: list[Endpoint] = [
     # each action is checked again against the role table in `Efir.perform`
     Endpoint("POST", "/api/questions/{question_id:int}/actions", action, "questions.read"),
     Endpoint("POST", "/api/ingest", ingest, TOKEN),
+    # the producer's workspace (server/producer.py)
+    Endpoint("GET", "/api/schedule/slots", producer.slots, "shows.read"),
+    Endpoint("POST", "/api/shows/schedule", producer.schedule_shows, "shows.write"),
+    Endpoint("GET", "/api/shows/{show_id:int}/segments", producer.get_segments, "shows.read"),
+    Endpoint("PUT", "/api/shows/{show_id:int}/segments", producer.put_segments, "shows.write"),
+    Endpoint("POST", "/api/shows/{show_id:int}/segment", producer.start_segment, "shows.write"),
+    Endpoint("POST", "/api/shows/{show_id:int}/cue", producer.cue, "shows.write"),
+    Endpoint("GET", "/api/shows/{show_id:int}/counters", producer.counters, "log.read"),
+    Endpoint("GET", "/api/shows/{show_id:int}/timeline", producer.timeline, "log.read"),
+    Endpoint("GET", "/api/shows/{show_id:int}/report", producer.report, "log.read"),
+    Endpoint("GET", "/api/shows/{show_id:int}/log/export.{fmt:str}", producer.export_log, "export"),
+    Endpoint("POST", "/api/shows/{show_id:int}/followups", producer.open_cases, "followups.write"),
+    Endpoint("GET", "/api/followups", producer.list_cases, "followups.read"),
+    Endpoint("GET", "/api/followups/export.{fmt:str}", producer.export_cases, "export"),
+    Endpoint("PATCH", "/api/followups/{question_id:int}", producer.update_case, "followups.write"),
+    Endpoint("GET", "/api/followups/{question_id:int}/history", producer.case_history, "followups.read"),
+    Endpoint("GET", "/api/shows/{show_id:int}/replies", replies.show_replies, "log.read"),
+    Endpoint("PUT", "/api/shows/{show_id:int}/replies", replies.switch_replies, "shows.write"),
+    Endpoint("GET", "/api/replies/templates", replies.get_templates, "log.read"),
+    Endpoint("PUT", "/api/replies/templates", replies.put_template, "shows.write"),
+    Endpoint("POST", "/api/replies/optouts", replies.opt_out, "shows.write"),
+    Endpoint("POST", "/api/ingest/withdrawals", withdrawals, TOKEN),
+    Endpoint("GET", "/api/ingest/cursors/{name:str}", get_cursor, TOKEN),
+    Endpoint("PUT", "/api/ingest/cursors/{name:str}", put_cursor, TOKEN),
 ]
 
 

@@ -19,6 +19,7 @@ from schemas import Action
 
 from . import api, live, openapi, pages, webhooks
 from .auth import Auth, Principal
+from .cues import CueBoard
 from .errors import EfirError, Forbidden
 from .hub import Hub, MemoryBackend, backend_for
 from .intake import Intake
@@ -49,6 +50,7 @@ class Efir:
         self.auth = Auth(self.store, settings.session_idle_minutes * 60, settings.session_absolute_hours * 3600)
         self.intake = Intake(self.store, Pipeline())
         self.background: list[Any] = []
+        self.cues = CueBoard()  # producer → host cues on the prompter stream
 
     async def perform(self, who: Principal, question_id: int, action: Action, conn_id: str | None) -> Question:
         """Every moderation action, from HTTP or WebSocket, passes the role table here."""
@@ -89,11 +91,16 @@ class Efir:
 
     async def start(self) -> None:
         await self.store.open()
+        # the language detector loads its models on first use (about a second): not during the show
+        await asyncio.to_thread(self.intake.pipeline.triage, "Шымбулак жолы қашан ашылады?")
         if self.settings.retention_days > 0:
             from .retention import run_periodically
 
             self.background.append(asyncio.create_task(run_periodically(
                 self.store, self.settings.retention_days, self.settings.purge_interval_minutes)))
+        from . import outbox  # reply-back to viewers: queued from the log, sent at most once
+
+        self.background.append(asyncio.create_task(outbox.run(self.store, self.settings)))
 
     async def stop(self) -> None:
         for task in self.background:

@@ -20,6 +20,7 @@ from .store.base import SessionRecord, Store, TokenRecord
 SESSION_COOKIE = "efir_session"
 CSRF_HEADER = "x-csrf-token"
 MIN_PASSWORD = 8
+TOUCH_SECONDS = 60  # how stale a session's last-seen time may get before it is written again
 MAX_PASSWORD = 256
 
 _hasher = PasswordHasher()
@@ -107,8 +108,11 @@ class LoginGuard:
             for key in [k for k, v in self._failures.items() if not v][:50_000]:
                 del self._failures[key]
 
-    def succeeded(self, username: str) -> None:
+    def succeeded(self, username: str, address: str) -> None:
         self._failures.pop(f"user:{username.lower()}", None)
+        attempts = self._failures.get(f"addr:{address}")
+        if attempts:
+            attempts.pop()  # this attempt was counted up front; it was no failure
 
 
 class Auth:
@@ -121,13 +125,14 @@ class Auth:
     async def login(self, username: str, password: str, address: str = "unknown") -> tuple[str, Principal]:
         now = time.time()
         self.guard.check(username, address, now)
+        # counted before the slow check, so parallel guesses cannot all slip past the limit
+        self.guard.failed(username, address, now)
         user = await self.store.get_user(username)
         ok = await asyncio.to_thread(verify_password, user.password_hash if user else None, password)
         if user is None or not ok or user.disabled:
-            self.guard.failed(username, address, now)
             await self.store.record("login_failed", username[:100], {"address": address})
             raise Unauthorized("wrong username or password")
-        self.guard.succeeded(username)
+        self.guard.succeeded(username, address)
         session_id, csrf = new_secret(), new_secret()
         await self.store.create_session(token_hash(session_id), user.username, csrf, time.time())
         await self.store.record("login", user.username, {"role": user.role})
@@ -141,6 +146,8 @@ class Auth:
                                                                     self.idle_seconds)
         if record is None or now - record.created_at > self.absolute_seconds:
             return None
+        if now - record.seen_at > TOUCH_SECONDS:  # idle means unused: a working moderator stays signed in
+            await self.store.touch_session(token_hash(session_id), now)
         return Principal(record.username, record.role, record.csrf, token_hash(session_id))
 
     async def token(self, secret: str | None, kind: str) -> TokenRecord:

@@ -56,6 +56,8 @@ def _parser() -> argparse.ArgumentParser:
     export.add_argument("show_id", type=int)
     export.add_argument("--format", required=True, choices=("csv", "json"))
     export.add_argument("-o", "--output", help="file to write (default: standard output)")
+    export.add_argument("--what", default="questions", choices=("questions", "log", "followups"),
+                        help="the show's questions (default), its post-show log, or its follow-up cases")
 
     from ingest.cli import register
 
@@ -107,7 +109,10 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
 
     uvicorn.run(create_app(settings), host=settings.host, port=settings.port, ws="websockets-sansio",
                 loop="uvloop", http="httptools", log_level=args.log_level, access_log=False,
-                timeout_graceful_shutdown=5, log_config=setup(args.log_level))
+                timeout_graceful_shutdown=5, log_config=setup(args.log_level),
+                # desk frames are shared by every desk; compressing them once per connection cost more CPU
+                # than everything else together (bench/README.md), and desks sit on the studio network
+                ws_per_message_deflate=False)
     return 0
 
 
@@ -182,22 +187,28 @@ async def _token(store: SQLiteStore, args: argparse.Namespace) -> int:
 
 
 async def _export(store: SQLiteStore, args: argparse.Namespace) -> int:
-    from .exports import stream
+    from .exports import stream, stream_followups, stream_log
+    from .schedule import today
+    from .store.base import FollowUpFilter
 
     if await store.get_show(args.show_id) is None:
         raise EfirError(f"show {args.show_id} not found")
+    what = getattr(args, "what", "questions")
+    chunks = (stream_log(store, args.show_id, args.format) if what == "log"
+              else stream_followups(store, FollowUpFilter(show_id=args.show_id), args.format, today())
+              if what == "followups" else stream(store, args.show_id, args.format))
     out: Any = open(args.output, "wb") if args.output else sys.stdout.buffer  # noqa: SIM115
-    count = 0
+    size = 0
     try:
-        async for chunk in stream(store, args.show_id, args.format):
+        async for chunk in chunks:  # 64 KiB chunks, a page of rows at a time
             out.write(chunk)
-            count += 1
-            if args.output and count % 5000 == 0:
-                print(f"\r{count} rows…", end="", file=sys.stderr, flush=True)
+            size += len(chunk)
+            if args.output:
+                print(f"\r{size / 2**20:.1f} MB…", end="", file=sys.stderr, flush=True)
     finally:
         if args.output:
             out.close()
-    await store.record("exported", "cli", {"format": args.format}, args.show_id)
+    await store.record("exported", "cli", {"format": args.format, "what": what}, args.show_id)
     if args.output:
         print(f"\rexported show {args.show_id} to {args.output}", file=sys.stderr)
     return 0

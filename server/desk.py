@@ -54,9 +54,11 @@ class Change:
 
 @dataclass(frozen=True, slots=True)
 class UndoStep:
-    """One question's part of the change being undone: what it was before, what it is now."""
+    """One question's part of the change being undone: what it was before, what the change made it,
+    and what it is now."""
 
     before: dict[str, Any]
+    after: dict[str, Any]
     current: Question
 
 
@@ -67,6 +69,7 @@ class Context:
     now: str
     show: dict[str, Any] | None = None
     target: Question | None = None  # merge target
+    members: list[int] = field(default_factory=list)  # the question's cluster members, when it is a head
     cluster_head: Question | None = None  # head of the question's cluster, when not itself
     on_air: Question | None = None  # the show's on-air question, when not this one
     rundown: list[int] = field(default_factory=list)  # approved questions in air order
@@ -78,7 +81,7 @@ class Context:
 def check(action: Action, ctx: Context) -> None:
     """Refuse a stale or conflicting action before anything is decided."""
     q = ctx.question
-    if ctx.claimed_by and ctx.claimed_by != ctx.actor and action.action != "claim":
+    if ctx.claimed_by and ctx.claimed_by != ctx.actor and action.action != "release":
         raise Conflict(f"question {q['id']} is claimed by {ctx.claimed_by}", code="claimed",
                        question=q, claimed_by=ctx.claimed_by)
     if action.action not in NO_VERSION and action.version != q["version"]:
@@ -119,12 +122,16 @@ def _merge(action: Action, ctx: Context) -> list[Change]:
         raise Invalid("merge needs `into`: the question this one duplicates", field="into")
     if target is None:
         raise NotFound(f"question {action.into} not found")
-    if target["id"] == q["id"] or target["show_id"] != q["show_id"] or target["status"] == "merged":
+    if (target["id"] == q["id"] or target["show_id"] != q["show_id"]
+            or target["status"] in ("merged", "rejected")):
         raise Conflict("cannot merge into that question", code="invalid_transition", question=q)
-    counted_by_target = q["cluster_id"] == target["id"] and q["id"] != target["id"]
+    # a member of the target's own cluster is already in the target head's count
+    counted = q["cluster_id"] == target["cluster_id"] and target["id"] == target["cluster_id"]
     changes = [_status(ctx, "merged", "merged", merged_into=target["id"], cluster_id=target["cluster_id"],
                        rundown_pos=None)]
-    if not counted_by_target:
+    # a head takes its members along: they now count with the target
+    changes += [Change(m, {"cluster_id": target["cluster_id"]}, "clustered", bump=False) for m in ctx.members]
+    if not counted:
         changes.append(Change(target["id"], {"asked_count": target["asked_count"] + q["asked_count"]}, "asked"))
         head = ctx.cluster_head
         if head is not None and head["id"] != target["id"]:
@@ -205,11 +212,28 @@ def _renumber(ctx: Context, order: list[int]) -> list[Change]:
 
 
 def _undo(action: Action, ctx: Context) -> list[Change]:
+    """Revert the last change this question started, for every question it touched — unless one of them
+    has changed since (then the moderator sees a conflict, never a silent overwrite of someone's work)."""
     if not ctx.undo:
         raise Conflict("nothing to undo for this question", code="nothing_to_undo", question=ctx.question)
-    steps = [Change(s.current["id"], dict(s.before), "undone") for s in ctx.undo]
+    subject = ctx.question["id"]
+    changes = []
+    for step in ctx.undo:
+        current = step.current
+        if current["id"] != subject and set(step.before) <= {"rundown_pos"}:
+            continue  # others' places in the rundown have moved on with later approvals: leave them
+        stale = [k for k, v in step.after.items()
+                 if k not in ("asked_count", "rundown_pos") and current.get(k) != v]
+        if stale:
+            raise Conflict(f"question {current['id']} has changed since ({', '.join(stale)}); undo it by hand",
+                           code="stale_undo", question=ctx.question)
+        restored = dict(step.before)
+        if "asked_count" in restored and "asked_count" in step.after:  # a counter: undo the difference
+            delta = int(step.after["asked_count"]) - int(restored["asked_count"])
+            restored["asked_count"] = max(1, int(current["asked_count"]) - delta)
+        changes.append(Change(current["id"], restored, "undone"))
     # leave on_air before anyone re-enters it: one on-air question per show at every statement
-    return sorted(steps, key=lambda c: c.fields.get("status") == "on_air")
+    return sorted(changes, key=lambda c: c.fields.get("status") == "on_air")
 
 
 _RULES = {

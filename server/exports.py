@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from typing import Any
 
 import orjson
 
-from .store.base import Store
+from .store.base import FollowUpFilter, LogFilter, Store
+from .store.producer_sql import mark_overdue
 
 FORMATS = ("csv", "json")
+EXPORT_PAGE = 2_000  # log entries / cases read per query while streaming
 CSV_FIELDS = ("id", "channel", "external_id", "received_at", "status", "reason", "lang", "topic", "district",
               "addressee", "cluster_id", "asked_count", "flags", "author_name", "text_original", "text",
               "on_air_offset", "merged_into")
@@ -22,23 +24,120 @@ def csv_row(q: dict[str, Any]) -> list[Any]:
     return [flat.get(name) if flat.get(name) is not None else "" for name in CSV_FIELDS]
 
 
+CHUNK = 64 * 1024  # bytes gathered before a chunk goes out: few sends, still constant memory
+
+
 async def stream(store: Store, show_id: int, fmt: str) -> AsyncIterator[bytes]:
     """CSV is UTF-8 with a BOM so spreadsheet programs read Cyrillic and Kazakh letters right."""
     if fmt == "csv":
-        buf = io.StringIO()
-        writer = csv.writer(buf)
-        writer.writerow(CSV_FIELDS)
-        yield ("\ufeff" + buf.getvalue()).encode()
-        async for q in store.export_questions(show_id):
+        async for chunk in _csv(_questions(store, show_id, csv_row), CSV_FIELDS):
+            yield chunk
+        return
+    async for chunk in _json(_questions(store, show_id, _public), b'{"show_id":%d,"questions":[' % show_id):
+        yield chunk
+
+
+def _public(q: dict[str, Any]) -> dict[str, Any]:
+    return {**q, "author": {k: v for k, v in q["author"].items() if k != "contact"}}
+
+
+async def _questions(store: Store, show_id: int, shape: Callable[[dict[str, Any]], Any]) -> AsyncIterator[Any]:
+    async for q in store.export_questions(show_id):
+        yield shape(q)
+
+
+async def _csv(rows: AsyncIterator[list[Any]], fields: tuple[str, ...]) -> AsyncIterator[bytes]:
+    buf = io.StringIO()
+    writer = csv.writer(buf)
+    buf.write("\ufeff")
+    writer.writerow(fields)
+    async for row in rows:
+        writer.writerow(row)
+        if buf.tell() >= CHUNK:
+            yield buf.getvalue().encode()
             buf.seek(0)
             buf.truncate()
-            writer.writerow(csv_row(q))
-            yield buf.getvalue().encode()
-        return
-    yield b'{"show_id":' + str(show_id).encode() + b',"questions":['
-    first = True
-    async for q in store.export_questions(show_id):
-        q = {**q, "author": {k: v for k, v in q["author"].items() if k != "contact"}}
-        yield (b"" if first else b",") + orjson.dumps(q)
+    yield buf.getvalue().encode()
+
+
+async def _json(items: AsyncIterator[Any], head: bytes) -> AsyncIterator[bytes]:
+    parts, size, first = [head], len(head), True
+    async for item in items:
+        encoded = orjson.dumps(item)
+        parts.append(encoded if first else b"," + encoded)
+        size += len(encoded) + 1
         first = False
-    yield b"]}"
+        if size >= CHUNK:
+            yield b"".join(parts)
+            parts, size = [], 0
+    parts.append(b"]}")
+    yield b"".join(parts)
+
+
+# -- the post-show log and the follow-up board, streamed the same way ------------------------------
+
+LOG_FIELDS = ("seq", "at", "offset", "kind", "actor", "question_id", "action", "channel", "text_before",
+              "text_after", "text_original", "changes")
+FOLLOWUP_FIELDS = ("id", "show_id", "show_title", "channel", "received_at", "topic", "district", "text",
+                   "assignee", "due", "resolution", "note", "overdue")
+
+
+def _cell(value: Any) -> Any:
+    if value is None:
+        return ""
+    if isinstance(value, dict | list):
+        return orjson.dumps(value).decode() if value else ""
+    return value
+
+
+async def _log_pages(store: Store, show_id: int) -> AsyncIterator[dict[str, Any]]:
+    after = 0
+    while True:
+        page = await store.show_log(show_id, LogFilter(after=after, limit=EXPORT_PAGE))
+        for entry in page:
+            yield entry
+        if len(page) < EXPORT_PAGE:
+            return
+        after = page[-1]["seq"]
+
+
+def followup_row(case: dict[str, Any]) -> dict[str, Any]:
+    follow = case.get("follow_up") or {}
+    return {**{k: case.get(k) for k in ("id", "show_id", "show_title", "channel", "received_at", "topic",
+                                         "district", "text", "overdue")},
+            **{k: follow.get(k) for k in ("assignee", "due", "resolution", "note")}}
+
+
+async def _followup_pages(store: Store, flt: FollowUpFilter, today: str) -> AsyncIterator[dict[str, Any]]:
+    flt.limit, flt.after = EXPORT_PAGE, 0
+    while True:
+        page = mark_overdue(await store.followups(flt), today)
+        for case in page:
+            yield followup_row(case)
+        if len(page) < EXPORT_PAGE:
+            return
+        flt.after = page[-1]["id"]
+
+
+async def _table(rows: AsyncIterator[dict[str, Any]], fields: tuple[str, ...], fmt: str,
+                 head: bytes) -> AsyncIterator[bytes]:
+    """Rows as CSV (BOM, header) or as a JSON object `head…]}`, a page of rows in memory at a time."""
+    if fmt == "csv":
+        async for chunk in _csv(_cells(rows, fields), fields):
+            yield chunk
+        return
+    async for chunk in _json(rows, head):
+        yield chunk
+
+
+async def _cells(rows: AsyncIterator[dict[str, Any]], fields: tuple[str, ...]) -> AsyncIterator[list[Any]]:
+    async for row in rows:
+        yield [_cell(row.get(name)) for name in fields]
+
+
+def stream_log(store: Store, show_id: int, fmt: str) -> AsyncIterator[bytes]:
+    return _table(_log_pages(store, show_id), LOG_FIELDS, fmt, b'{"show_id":%d,"log":[' % show_id)
+
+
+def stream_followups(store: Store, flt: FollowUpFilter, fmt: str, today: str) -> AsyncIterator[bytes]:
+    return _table(_followup_pages(store, flt, today), FOLLOWUP_FIELDS, fmt, b'{"followups":[')

@@ -45,6 +45,7 @@ class ShowFeed:
         self._events: list[LiveEvent] = []
         self.dropped_upto = 0  # the highest seq no longer held
         self.changed = asyncio.Event()
+        self._frames: dict[tuple[int, int], str] = {}  # desks at the same cursor share one frame string
 
     def append(self, events: list[LiveEvent]) -> None:
         self._seqs.extend(ev.seq for ev in events)
@@ -63,6 +64,16 @@ class ShowFeed:
             return None
         start = bisect.bisect_right(self._seqs, seq)
         return self._events[start:start + limit]
+
+    def frame(self, events: list[LiveEvent]) -> str:
+        """The frame for a run of this feed's events, built once for every desk that sends the same run."""
+        key = (events[0].seq, events[-1].seq)
+        text = self._frames.get(key)
+        if text is None:
+            text = self._frames[key] = events_frame(events)
+            if len(self._frames) > 64:
+                del self._frames[next(iter(self._frames))]
+        return text
 
     def __len__(self) -> int:
         return len(self._events)
@@ -125,6 +136,7 @@ class AirChannel:
         self.data: str | None = None
         self._changed = asyncio.Event()
         self._dirty = False
+        self._read_seq = 0  # the log position of the newest read applied
         self._task: asyncio.Task[None] | None = None
         self.listeners = 0
 
@@ -155,6 +167,9 @@ class AirChannel:
 
     async def _refresh(self) -> None:
         state = await self._load(self.show_id)
+        if state.seq < self._read_seq:  # a slower, older read finished after a newer one: keep the newer
+            return
+        self._read_seq = state.seq
         data = orjson.dumps(self._build(state)).decode()
         if data != self.data:
             self.seq, self.data = max(state.seq, self.seq + 1 if self.data else state.seq), data

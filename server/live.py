@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
 import secrets
 from collections.abc import AsyncIterator
 from typing import Any
@@ -18,14 +19,18 @@ from starlette.websockets import WebSocket, WebSocketDisconnect
 
 from schemas import ActionFrame
 
-from .auth import Principal
+from .auth import Principal, token_hash
+from .cues import prompter_stream
 from .errors import EfirError, Forbidden, NotFound, Unauthorized
 from .hub import DeskClient, events_frame
 from .web import bearer, efir, int_param, principal, same_origin
 
+log = logging.getLogger("efir.live")
+
 REPLAY_LIMIT = 5_000  # a desk further behind than this gets a snapshot instead of a replay
 REPLAY_CHUNK = 500
 PING_SECONDS = 20.0
+TOKEN_RECHECK_SECONDS = 30.0
 
 
 class DeskSession:
@@ -60,7 +65,8 @@ class DeskSession:
         self.client.last_seq = snap.seq
         presence = await self.app.presence(self.show_id)
         frame = {"type": "snapshot", "seq": snap.seq, "show": snap.show, "questions": snap.questions,
-                 "rundown": snap.rundown, "presence": presence}
+                 "rundown": snap.rundown, "presence": presence, "total": snap.total,
+                 "complete": len(snap.questions) == snap.total}
         await self.send(orjson.dumps(frame).decode())
 
     async def sender(self) -> None:
@@ -72,7 +78,7 @@ class DeskSession:
                 self.app.metrics.resyncs.inc()
                 await self.snapshot()
             elif events:
-                await self.send(events_frame(events))
+                await self.send(client.feed.frame(events))
             if client.presence is not None:
                 frame, client.presence = client.presence, None
                 await self.send(frame)
@@ -122,8 +128,12 @@ class DeskSession:
         return current is not None and current.username == self.who.username and current.role == self.who.role
 
     async def pinger(self) -> None:
+        """Keep-alive, and the session re-checked: a signed-out or disabled user's desk stops receiving."""
         while True:
             await asyncio.sleep(PING_SECONDS)
+            if not await self.still_signed_in():
+                await self.ws.close(code=4401, reason="session ended")
+                return
             await self.send('{"type":"ping"}')
 
 
@@ -148,7 +158,11 @@ async def desk(ws: WebSocket) -> None:
         await session.start(after)
         await app.announce_presence(show_id)
         tasks = [asyncio.create_task(t) for t in (session.sender(), session.receiver(), session.pinger())]
-        await asyncio.wait(tasks, return_when=asyncio.FIRST_COMPLETED)
+        done, _ = await asyncio.wait(tasks, return_when=asyncio.FIRST_COMPLETED)
+        for task in done:
+            error = task.exception()
+            if error is not None and not isinstance(error, (WebSocketDisconnect, RuntimeError, OSError)):
+                log.error("desk %s of %s ended by an error", session.conn_id, who.username, exc_info=error)
     except (WebSocketDisconnect, RuntimeError, OSError):
         pass
     finally:
@@ -191,11 +205,12 @@ async def prompter_events(request: Request) -> Response:
         channel.listeners += 1
         app.metrics.clients.labels("prompter").inc()
         try:
-            seq, data = await channel.current()  # always the current rundown, resumed or not
-            yield {"event": "rundown", "id": str(seq), "data": data}
-            while True:
-                seq, data = await channel.wait(seq)
-                yield {"event": "rundown", "id": str(seq), "data": data}
+            async def key_still_valid() -> bool:
+                return await app.store.find_token(token_hash(secret or "")) is not None
+
+            # rundown, and the producer's cues; a revoked key stops the stream within TOKEN_RECHECK_SECONDS
+            async for event in prompter_stream(channel, app.cues, show_id, key_still_valid, TOKEN_RECHECK_SECONDS):
+                yield event
         finally:
             channel.listeners -= 1
             app.metrics.clients.labels("prompter").dec()

@@ -39,6 +39,11 @@ OPERATIONS: list[tuple[str, str, str, type[BaseModel] | None, type[BaseModel] | 
      Action, Question, "session"),
     ("post", "/api/ingest", "Ingest up to 1,000 messages; answers after commit", IngestBatch, IngestResult,
      "ingest token"),
+    ("post", "/api/ingest/withdrawals", "Withdraw questions deleted or edited upstream (ingest token)", None, None,
+     "ingest token"),
+    ("get", "/api/ingest/cursors/{name}", "A worker's saved cursor (ingest token)", None, None, "ingest token"),
+    ("put", "/api/ingest/cursors/{name}", "Save a worker's cursor after its batch was acknowledged (ingest token)",
+     None, None, "ingest token"),
     ("get", "/prompter/{show_id}/events", "SSE: `rundown` events for the prompter (prompter token)", None, None,
      "prompter token"),
 ]
@@ -52,8 +57,8 @@ def document() -> dict[str, Any]:
                               "x-auth": auth}
         params = [p.strip("{}") for p in path.split("/") if p.startswith("{")]
         if params:
-            op["parameters"] = [{"name": p, "in": "path", "required": True, "schema": {"type": "integer"}}
-                                for p in params]
+            op["parameters"] = [{"name": p, "in": "path", "required": True,
+                                 "schema": {"type": "string" if p == "name" else "integer"}} for p in params]
         if request is not None:
             op["requestBody"] = {"required": True, "content": {"application/json": {
                 "schema": {"$ref": f"#/components/schemas/{request.__name__}"}}}}

@@ -17,6 +17,8 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "log.read": frozenset({"admin", "producer"}),
     "export": frozenset({"admin", "producer"}),
     "users.manage": frozenset({"admin"}),
+    "followups.read": frozenset({"admin", "producer", "moderator"}),
+    "followups.write": frozenset({"admin", "producer"}),
 }
 
 # the permission each desk action needs

@@ -38,6 +38,9 @@ class Settings(BaseSettings):
     telegram_api_base: str = "https://api.telegram.org"
     graph_api_base: str = "https://graph.facebook.com"
     smtp_url: str = ""
+    reply_backoff_seconds: float = 5.0  # first retry of a failed reply; doubles per attempt, capped at an hour
+    reply_max_attempts: int = 6
+    reply_poll_seconds: float = 1.0
 
     @property
     def sqlite_path(self) -> Path:

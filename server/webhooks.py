@@ -42,7 +42,7 @@ async def commit(app: Efir, batch: Batch, actor: str, show_id: int | None = None
         for m in batch.messages:
             app.metrics.ingested.labels(m.channel, "received").inc()
     for w in batch.withdrawals:
-        await app.store.withdraw(w.channel, w.external_id, w.reason, actor)
+        await app.store.withdraw(w.channel, w.external_id, w.reason, actor, show_id)
     if batch:
         log.info("%s: %d accepted, %d duplicates, %d withdrawn", actor, accepted, duplicates,
                  len(batch.withdrawals))
@@ -88,6 +88,18 @@ async def telegram_update(request: Request) -> Response:
     return JSON({"ok": True, **await commit(app, telegram.parse_update(update), "webhook:telegram")})
 
 
+REPLAY_WINDOW = 300  # seconds either side of now a signed SMS timestamp may be
+
+
+def fresh(stamp: str, now: float | None = None) -> bool:
+    """A gateway that sends `X-Timestamp` (unix seconds) signs `<timestamp>.<body>`: an old delivery replayed
+    with its valid signature is refused."""
+    try:
+        return abs((now if now is not None else time.time()) - int(stamp)) <= REPLAY_WINDOW
+    except ValueError:
+        return False
+
+
 # -- SMS gateway -------------------------------------------------------------------------------------
 
 async def sms_delivery(request: Request) -> Response:
@@ -96,8 +108,12 @@ async def sms_delivery(request: Request) -> Response:
     header = request.headers.get(sms.SIGNATURE_HEADER)
     if header is None:
         raise Unauthorized("X-Signature is missing", code="bad_signature")
-    if not valid(app.settings.sms_secret, raw, header):
+    stamp = request.headers.get("x-timestamp")
+    signed = raw if stamp is None else stamp.encode() + b"." + raw
+    if not valid(app.settings.sms_secret, signed, header):
         raise Forbidden("X-Signature does not match the body", code="bad_signature")
+    if stamp is not None and not fresh(stamp):
+        raise Forbidden(f"X-Timestamp is outside the {REPLAY_WINDOW}-second window (a replay?)", code="stale")
     if request.headers.get("content-type", "").startswith("application/x-www-form-urlencoded"):
         payload: object = dict(parse_qsl(_utf8(raw), keep_blank_values=True))
     else:
@@ -132,7 +148,7 @@ async def withdrawals(request: Request) -> Response:
                                                  for k in ("channel", "external_id", "reason")):
             raise Invalid("each withdrawal needs channel, external_id and reason", field="withdrawals")
         batch.withdrawals.append(Withdrawal(item["channel"], item["external_id"][:500], item["reason"][:40]))
-    return JSON(await commit(app, batch, f"ingest:{token.label or token.id}"))
+    return JSON(await commit(app, batch, f"ingest:{token.label or token.id}", token.show_id))
 
 
 # -- the public web form --------------------------------------------------------------------------------
@@ -246,6 +262,5 @@ def routes() -> list[BaseRoute]:
         Route("/webhooks/whatsapp", meta_notification, methods=["POST"]),
         Route("/webhooks/telegram", telegram_update, methods=["POST"]),
         Route("/webhooks/sms", sms_delivery, methods=["POST"]),
-        Route("/api/ingest/withdrawals", withdrawals, methods=["POST"]),
         Route("/ask/{show_id}", ask, methods=["GET", "POST"]),
     ]

@@ -105,7 +105,7 @@ class Session:
 def run_server(settings: Settings) -> Iterator[LiveServer]:
     app = create_app(settings)
     config = uvicorn.Config(app, host="127.0.0.1", port=settings.port, ws="websockets-sansio", loop="asyncio",
-                            log_level="warning", lifespan="on")
+                            log_level="warning", lifespan="on", ws_per_message_deflate=False)
     server = uvicorn.Server(config)
     holder: dict[str, asyncio.AbstractEventLoop] = {}
 

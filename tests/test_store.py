@@ -284,3 +284,63 @@ async def test_withdrawing_the_on_air_question_alerts_instead_of_pulling_it(stor
     assert withdrawn is not None and withdrawn["status"] == "on_air" and "withdrawn" in withdrawn["flags"]
     kinds = [e["kind"] for e in await store.log(1) if e["question_id"] == q["id"]]
     assert kinds[-1] == "withdrawn_on_air"
+
+
+async def test_an_action_jumps_the_ingest_queue(store: SQLiteStore) -> None:
+    import threading
+
+    (q,) = await new(store, 1)
+    gate = threading.Event()
+    blocker = store._writer.submit(lambda t: gate.wait(10))  # the writer is busy: all below waits in its queue
+    await asyncio.sleep(0.05)
+    order: list[str] = []
+    ingests = [asyncio.ensure_future(store.ingest([item(1000 + 10 * k + i) for i in range(100)], "t"))
+               for k in range(30)]
+    action = asyncio.ensure_future(act(store, q, "approve"))
+    for i, fut in enumerate(ingests):
+        fut.add_done_callback(lambda _, i=i: order.append(f"ingest{i}"))
+    action.add_done_callback(lambda _: order.append("action"))
+    await asyncio.sleep(0.05)
+    gate.set()
+    await asyncio.gather(blocker, action, *ingests)
+    assert order.index("action") < 3  # queued last, committed among the first: it did not wait for 3,000 inserts
+    assert (await store.get_question(q["id"]))["status"] == "approved"  # type: ignore[index]
+
+
+async def test_snapshot_of_a_huge_show_holds_the_rundown_and_the_newest(tmp_path: Path) -> None:
+    from server.store import sqlite as sqlite_store
+
+    s = SQLiteStore(tmp_path / "big.db")
+    await s.open()
+    try:
+        show = await s.create_show({"title": "T", "starts_at": "2026-11-22T20:00:00+06:00"}, "p")
+        out = await s.ingest([item(i, show_id=show["id"]) for i in range(60)], "t")
+        first = await s.get_question(out.ids[0])
+        assert first is not None
+        await s.act(first["id"], Action(action="approve", version=first["version"]), "mod")
+        old_limit = sqlite_store.SNAPSHOT_LIMIT
+        sqlite_store.SNAPSHOT_LIMIT = 20
+        try:
+            snap = await s.snapshot(show["id"])
+        finally:
+            sqlite_store.SNAPSHOT_LIMIT = old_limit
+        ids = [q["id"] for q in snap.questions]
+        assert snap.total == 60 and len(ids) == 21
+        assert ids[0] == first["id"] and ids[1:] == out.ids[-20:]  # the approved one and the newest twenty
+    finally:
+        await s.close()
+
+
+def test_desks_at_the_same_cursor_share_one_frame_string() -> None:
+    from server.hub import ShowFeed
+
+    async def run() -> None:
+        feed = ShowFeed(100)
+        events = [LiveEvent(i, 1, i, "received", "t", "now", {"id": i}) for i in range(1, 4)]
+        feed.append(events)
+        a, b = feed.since(0, 10), feed.since(0, 10)
+        assert a is not None and b is not None
+        assert feed.frame(a) is feed.frame(b)
+        assert '"seq":3' in feed.frame(a)
+
+    asyncio.run(run())

@@ -121,3 +121,25 @@ def test_sms_forged_signature_is_rejected_and_nothing_partial_is_stored(live: Li
     r = sms(live, bad)
     assert r.status_code == 422 and "id" in r.json()["error"]["message"]
     assert questions(live, show["id"]) == []
+
+
+def test_sms_replayed_outside_its_timestamp_window_is_refused(live: LiveServer) -> None:
+    import time
+
+    show = live.show()
+    body = json.dumps({"id": "gw-77", "from": "87011234567", "text": "Когда починят лифт?"},
+                      ensure_ascii=False).encode()
+
+    def send(stamp: int, signed_stamp: int | None = None) -> httpx.Response:
+        signed = f"{signed_stamp if signed_stamp is not None else stamp}".encode() + b"." + body
+        return httpx.post(f"{live.url}/webhooks/sms", content=body, headers={
+            "content-type": "application/json", "X-Timestamp": str(stamp), "X-Signature": sign(SMS_SECRET, signed)})
+
+    now = int(time.time())
+    replay = send(now - 3600)  # a delivery captured an hour ago, signature and all
+    assert replay.status_code == 403 and replay.json()["error"]["code"] == "stale"
+    moved = send(now, signed_stamp=now - 3600)  # the old signature with a fresh timestamp
+    assert moved.status_code == 403 and moved.json()["error"]["code"] == "bad_signature"
+    assert questions(live, show["id"]) == []
+    assert send(now).status_code == 200
+    assert [q["external_id"] for q in questions(live, show["id"])] == ["gw-77"]

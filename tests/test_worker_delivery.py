@@ -80,9 +80,9 @@ async def test_a_refused_token_is_not_retried(live: LiveServer) -> None:
 
 def test_state_file_ignores_another_sources_cursor(tmp_path: Path) -> None:
     state = StateFile(tmp_path / "s.json")
-    state.save("youtube:chat-A", {"page_token": "tok9"})
-    assert state.load("youtube:chat-A") == {"page_token": "tok9"}
-    assert state.load("youtube:chat-B") == {}
+    state.write("youtube:chat-A", {"page_token": "tok9"})
+    assert state.read("youtube:chat-A") == {"page_token": "tok9"}
+    assert state.read("youtube:chat-B") == {}
     assert [p.name for p in tmp_path.iterdir()] == ["s.json"]  # the temporary file was renamed, not left
 
 

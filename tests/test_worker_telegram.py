@@ -122,3 +122,31 @@ async def test_edits_replace_the_question_and_silent_edits_are_ignored(
         "-1001234567890:40:e1717000200": "Когда проведут газ в мкр Шугыла?",
     }
     assert [(e["external_id"], e["reason"]) for e in withdrawals(live)] == [("-1001234567890:40", "edited")]
+
+
+async def test_the_server_keeps_the_cursor_so_a_worker_resumes_anywhere(
+    live: LiveServer, tg: TelegramStandIn
+) -> None:
+    from ingest.delivery import Delivery
+    from ingest.worker import Backoff, ServerCursors, Worker
+
+    show = live.show()
+    token, sleeps = live.token("ingest"), Sleeps()
+
+    def fresh(client: httpx.AsyncClient) -> Worker:  # a new process on another machine: no local state at all
+        delivery = Delivery(live.url, token, client, base_wait=0.01, sleep=sleeps)
+        return Worker(source(tg, client), delivery, ServerCursors(delivery), backoff=Backoff(base=0.01, cap=0.05),
+                      sleep=sleeps, report_every=0)
+
+    tg.push(*(text_update(200 + i, 30 + i, f"Вопрос {i}: когда дадут свет на улице {i}?") for i in range(3)))
+    async with httpx.AsyncClient() as client:
+        assert await fresh(client).run(max_polls=1) == 0
+        name = source(tg, client).name
+    assert live.call(live.efir.store.get_cursor(name)) == {"offset": 203}
+    tg.push(text_update(203, 33, "Сұрақ: көше шамы қашан жанады?"))
+    async with httpx.AsyncClient() as client:
+        assert await fresh(client).run(max_polls=1) == 0
+    assert tg.requests[-1].query["offset"] == "203"  # resumed from the server's cursor, nothing re-read
+    assert len(questions(live, show["id"])) == 4
+    r = httpx.get(f"{live.url}/api/ingest/cursors/anything")
+    assert r.status_code == 401  # cursors are read with an ingest token only

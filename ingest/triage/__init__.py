@@ -33,7 +33,7 @@ class Triage:
     text: str  # repaired, NFC, whitespace-normalised text (what arrived stays elsewhere)
     lang: str  # "kk" | "ru" | "en" | "mixed" | "unknown"
     flags: tuple[str, ...]  # subset of FLAGS, sorted, unique
-    topic: str | None  # one of topics.TOPICS, or None when nothing matches
+    topic: str | None  # one of topics.TOPICS ("other": a question with no specific topic), or None
     district: str | None  # district slug of the city's gazetteer, or None
 
 
@@ -61,7 +61,7 @@ class Pipeline:
             text=fixed,
             lang="unknown" if garbled else lang.detect(fixed, words),
             flags=tuple(sorted(flags)),
-            topic=topics.classify(folded),
+            topic=None if garbled else topics.classify(folded) or topics.fallback(fixed, folded),
             district=self.gazetteer.district(folded),
         )
 

@@ -64,9 +64,7 @@ _NON_KZ_CYRILLIC = re.compile(r"[\u0402-\u0405\u0407-\u040f\u0452-\u0455\u0457-\
 _INVERTED_CASE = re.compile(r"\b[а-яё][А-ЯЁ]{2,}")
 _CYR_WORD = re.compile(r"[а-яёәғқңөұүһі]+")
 # a Cyrillic word with Latin-1 letters stuck inside: what is left of lossy mojibake (seeds/004)
-_MIXED_WORD = re.compile(
-    r"[À-ÿ\u0080-\u009f][а-яёәғқңөұүһі]|[а-яёәғқңөұүһі][À-ÿ\u0080-\u009f]", re.IGNORECASE
-)
+_MIXED_WORD = re.compile(r"[À-ÿ\u0080-\u009f][а-яёәғқңөұүһі]|[а-яёәғқңөұүһі][À-ÿ\u0080-\u009f]", re.IGNORECASE)
 
 _INVISIBLE = re.compile(
     r"[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u00ad\u200b-\u200f\u202a-\u202e"
@@ -119,9 +117,16 @@ def _single_byte_suspect(text: str) -> bool:
         return True
     if _BOX.search(text) or _NON_KZ_CYRILLIC.search(text):
         return True
-    return len(_INVERTED_CASE.findall(text)) >= 2 or (
-        text.isupper() and len(_CYR_WORD.findall(text.lower())) >= 3
-    )
+    return len(_INVERTED_CASE.findall(text)) >= 2 or (_mostly_upper(text) and len(_CYR_WORD.findall(text.lower())) >= 3)
+
+
+def _mostly_upper(text: str) -> bool:
+    """Capitals nearly everywhere: shouting, or cp1251 read as KOI8-R (its cases come out swapped)."""
+    if text.isupper():
+        return True
+    upper = sum(c.isupper() for c in text)
+    lower = sum(c.islower() for c in text)
+    return upper >= 8 and upper >= 4 * lower
 
 
 def _best_single_byte(text: str) -> str:
@@ -132,9 +137,7 @@ def _best_single_byte(text: str) -> str:
             continue
         score = plausibility(candidate)
         # clearly better, or as good and rid of every mojibake character (KZ-1048 Kazakh letters)
-        if score >= 0.6 and (
-            score > best_score + 0.2 or (score > best_score and not _WEIRD.search(candidate))
-        ):
+        if score >= 0.6 and (score > best_score + 0.2 or (score > best_score and not _WEIRD.search(candidate))):
             best, best_score = candidate, score
     return best
 
@@ -150,7 +153,7 @@ def normalise_space(text: str) -> str:
 
 
 def _garbled(text: str, suspect: bool) -> bool:
-    if "\ufffd" in text or _BOX.search(text) or len(_UTF8_MOJIBAKE.findall(text)) >= 2:
+    if lossy(text) or _BOX.search(text) or len(_UTF8_MOJIBAKE.findall(text)) >= 2:
         return True
     if len(_MIXED_WORD.findall(text)) >= 2:
         return True
@@ -160,13 +163,10 @@ def _garbled(text: str, suspect: bool) -> bool:
 def repair(text: str) -> tuple[str, bool]:
     """(repaired NFC text with normalised whitespace, whether what is left still looks garbled)."""
     if text.isascii():
-        return normalise_space(text), False
-    if (
-        _SUSPICIOUS.search(text) is None
-        and not text.isupper()
-        and not _INNER_CAPITAL.search(text, 0, _SWAP_PROBE)
-    ):
-        return normalise_space(unicodedata.normalize("NFC", text)), False
+        return normalise_space(text), "?" in text and lossy(text)
+    if _SUSPICIOUS.search(text) is None and not text.isupper() and not _INNER_CAPITAL.search(text, 0, _SWAP_PROBE):
+        clean = normalise_space(unicodedata.normalize("NFC", text))
+        return clean, "?" in clean and lossy(clean)
     fixed, suspect = text, False
     if len(_UTF8_MOJIBAKE.findall(text)) >= 2:
         fixed, suspect = ftfy.fix_text(text), True
@@ -174,3 +174,33 @@ def repair(text: str) -> tuple[str, bool]:
         fixed, suspect = _best_single_byte(text), True
     fixed = normalise_space(unicodedata.normalize("NFC", fixed))
     return fixed, _garbled(fixed, suspect)
+
+
+# a character lost on the way: "?" (a codec's replacement) or U+FFFD standing where letters were
+_LOST = re.compile(r"[?\ufffd]")
+_LOST_WORD = re.compile(r"\S*[?\ufffd]\S*")
+
+
+def lossy(text: str) -> bool:
+    """Whether letters were replaced by "?" or U+FFFD on the way: several words made mostly of them,
+    or replacement characters inside words ("По�ему"). "Когда??? Почему???" is not lossy."""
+    if "?" not in text and "\ufffd" not in text:
+        return False
+    if "\ufffd" in text:
+        return True
+    lost, long = 0, False
+    for word in _LOST_WORD.findall(text):
+        marks = len(_LOST.findall(word))
+        letters = sum(c.isalpha() for c in word)
+        if marks >= 2 and marks > letters and not _angry(word):
+            lost += 1
+            long = long or marks >= 4
+    return lost >= 2 and long and lost * 3 >= len(text.split())
+
+
+def _angry(word: str) -> bool:
+    """ "когда???", "?!?!": question marks after a word or with "!", not standing for letters."""
+    if "!" in word:
+        return True
+    stripped = word.strip("?.,:;)(")
+    return stripped.isalpha() and "?" not in stripped

@@ -12,6 +12,7 @@ from collections import OrderedDict, deque
 from collections.abc import Sequence
 from typing import TypeVar
 
+from .encoding import lossy
 from .pii import EMAIL
 from .tokens import fold
 from .tokens import words as split_words
@@ -36,17 +37,31 @@ def _split(text: str) -> list[str]:
     return text.split()
 
 
-# words that advertise: their folded stems (see tokens.fold), matched at the start of a word
+# words that advertise: their folded stems (see tokens.fold), matched at the start of a word; one
+# is enough (казино, заработок, подписывайтесь, crypto, earn …)
 _AD_STEMS = tuple(
     fold(w)
     for w in _split("""
 заработ зарабатыва казино подписыва подпишись подпишитесь подпишіңіз промокод букмекер 1win vavada
-вавада жазылыңыз жазылыныз розыгрыш директ пассивн вложени криптовалют
+вавада жазылыңыз жазылыныз розыгрыш директ пассивн вложени криптовалют крипто микрозайм микрокредит
+casino crypto bitcoin btc usdt binance subscribe earn earning промокод
+""")
+)
+# words that advertise only in company: two of them, or one with a link (a viewer may well ask
+# about a loan, a bonus or a free service; an ad offers them)
+_WEAK_AD_STEMS = tuple(
+    fold(w)
+    for w in _split("""
+кредит займ несие бонус депозит доход табыс бесплатн тегін скидк акция ұтыс сыйлық выигр приз
+инвест ставк click free bonus deposit profit income loan credit signal promo giveaway iphone
 """)
 )
 # a character repeated this often is a flood of its own ("!!!!!!!!!!", "ааааааааа")
 _LETTER_RUN = 7
-_SYMBOL_RUNS = tuple(c * 10 for c in "!?.)(+-=*#")
+# a text of a word or two and a long run of one symbol or emoji is a flood ("!!!!!!!!", "😂😂😂😂😂😂");
+# an angry message with words in it is not, whatever its punctuation
+_SYMBOL_RUN = 8
+_FLOOD_WORDS = 2
 
 
 def has_link(text: str) -> bool:
@@ -59,23 +74,28 @@ def _links(text: str, words: Sequence[str]) -> int:
     return len(_LINK.findall(EMAIL.sub(" ", text) if "@" in text else text))
 
 
-_SPAM_WORDS: dict[str, bool] = {}
+# word -> how much it advertises: _NO, _WEAK (only in company) or _STRONG
+_NO, _WEAK, _STRONG = 0, 1, 2
+_SPAM_WORDS: dict[str, int] = {}
 
 
-def _word_is_spam(word: str) -> bool:
+def _word_is_spam(word: str) -> int:
     found = _SPAM_WORDS.get(word)
     if found is None:
-        found = _SPAM_WORDS[word] = _advertises(word)
+        found = _advertises(word)
         if len(_SPAM_WORDS) >= 200_000:
             _SPAM_WORDS.clear()
+        _SPAM_WORDS[word] = found
     return found
 
 
-def _advertises(word: str) -> bool:
+def _advertises(word: str) -> int:
     folded = fold(word)
     if folded.startswith(_AD_STEMS):
-        return True
-    return len(word) >= _LETTER_RUN and any(c * _LETTER_RUN in word for c in set(word) if c.isalpha())
+        return _STRONG
+    if len(word) >= _LETTER_RUN and any(c * _LETTER_RUN in word for c in set(word) if c.isalpha()):
+        return _STRONG
+    return _WEAK if folded.startswith(_WEAK_AD_STEMS) else _NO
 
 
 def content_flags(text: str, words: Sequence[str] | None = None) -> set[str]:
@@ -86,19 +106,38 @@ def content_flags(text: str, words: Sequence[str] | None = None) -> set[str]:
     links = _links(text, words)
     if links:
         flags.add("link")
-    if links >= 2 or _advertises_any(words) or any(run in text for run in _SYMBOL_RUNS):
+    if links >= 2 or _advertises_any(words, links) or _symbol_flood(text, words):
         flags.add("spam")
     return flags
 
 
-def _advertises_any(words: Sequence[str]) -> bool:
+def _symbol_flood(text: str, words: Sequence[str]) -> bool:
+    if len(words) > _FLOOD_WORDS or len(text) < _SYMBOL_RUN or lossy(text):
+        return False
+    run, last = 0, ""
+    for char in text:
+        if char == last and not char.isalnum() and not char.isspace():
+            run += 1
+            if run >= _SYMBOL_RUN:
+                return True
+        else:
+            run, last = 1, char
+    return False
+
+
+def _advertises_any(words: Sequence[str], links: int) -> bool:
     cache = _SPAM_WORDS
+    weak = min(links, 1)
     for word in words:
         found = cache.get(word)
         if found is None:
             found = _word_is_spam(word)
         if found:
-            return True
+            if found == _STRONG:
+                return True
+            weak += 1
+            if weak >= 2:
+                return True
     return False
 
 

@@ -16,7 +16,7 @@ from pathlib import Path
 from .lexicon import BLOCK, MIN_FUZZY_WORD, Hit, Lexicon
 from .tokens import fold
 
-__all__ = ["TOPICS", "classify"]
+__all__ = ["TOPICS", "classify", "fallback"]
 
 TOPICS = (
     "roads",
@@ -75,3 +75,21 @@ def classify(folded: Sequence[str]) -> str | None:
                 if fuzzy is not None:
                     hits.append((position, fuzzy))
     return _score(hits)
+
+
+# words that make a message a question or a request (folded): "other" is for those
+_QUESTION = frozenset(
+    fold(w)
+    for w in str.split("""когда почему зачем где как какой какая какие кто куда сколько можно ли будет
+    қашан неге неліктен қалай қайда кім қай қанша ма ме ба бе па пе бола when why where how what who
+    which can will is are""")
+)
+
+
+def fallback(text: str, folded: Sequence[str]) -> str | None:
+    """`other` for a question or request that names no specific topic (two words or more, with a
+    question mark or a question word); None for the rest (thanks, emoji, a bare number)."""
+    letters = [w for w in folded if not w.isdigit()]
+    if len(letters) >= 2 and ("?" in text or not _QUESTION.isdisjoint(letters)):
+        return "other"
+    return None

@@ -76,10 +76,17 @@ class IngestOutcome:
 
 @dataclass(slots=True)
 class Snapshot:
+    """A show's state at `seq`: every question up to `SNAPSHOT_LIMIT`; past that, the rundown and the newest
+    ones (`total` says how many the show has; the rest pages in through `GET /api/shows/{id}/questions`)."""
+
     seq: int
     show: ShowDict
     questions: list[Question]
     rundown: list[int]
+    total: int = 0
+
+
+SNAPSHOT_LIMIT = 20_000
 
 
 @dataclass(slots=True)
@@ -101,6 +108,28 @@ class QuestionFilter:
     q: str | None = None
     after: int | None = None
     limit: int = 100
+
+
+@dataclass(slots=True)
+class LogFilter:
+    kinds: tuple[str, ...] = ()
+    skip: tuple[str, ...] = ()
+    actor: str | None = None
+    question_id: int | None = None
+    after: int = 0
+    limit: int = 1000
+
+
+@dataclass(slots=True)
+class FollowUpFilter:
+    show_id: int | None = None
+    assignee: str | None = None
+    resolution: str | None = None  # resolved | explained | needs_time | open
+    topic: str | None = None
+    district: str | None = None
+    overdue_on: str | None = None  # a date (YYYY-MM-DD): only open cases due before it
+    after: int = 0
+    limit: int = 500
 
 
 @dataclass(slots=True)
@@ -182,7 +211,8 @@ class Store(abc.ABC):
     @abc.abstractmethod
     async def act(self, question_id: int, action: Action, actor: str, conn_id: str | None = None) -> Question: ...
     @abc.abstractmethod
-    async def withdraw(self, channel: str, external_id: str, reason: str, actor: str) -> Question | None: ...
+    async def withdraw(self, channel: str, external_id: str, reason: str, actor: str,
+                       show_id: int | None = None) -> Question | None: ...
     @abc.abstractmethod
     async def set_rundown(self, show_id: int, order: list[int], actor: str) -> list[int]: ...
     @abc.abstractmethod
@@ -206,6 +236,51 @@ class Store(abc.ABC):
     @abc.abstractmethod
     async def record(self, kind: str, actor: str, payload: dict[str, Any], show_id: int | None = None) -> int: ...
 
+    # producer: segments, post-show log, report, follow-up board, live counters
+    @abc.abstractmethod
+    async def set_segments(self, show_id: int, plan: list[dict[str, Any]], actor: str) -> list[dict[str, Any]]: ...
+    @abc.abstractmethod
+    async def segments(self, show_id: int) -> list[dict[str, Any]]: ...
+    @abc.abstractmethod
+    async def start_segment(self, show_id: int, segment_id: int, actor: str) -> dict[str, Any]: ...
+    @abc.abstractmethod
+    async def show_log(self, show_id: int, flt: LogFilter) -> list[dict[str, Any]]: ...
+    @abc.abstractmethod
+    async def aired(self, show_id: int) -> list[dict[str, Any]]: ...
+    @abc.abstractmethod
+    async def report(self, show_id: int) -> dict[str, Any]: ...
+    @abc.abstractmethod
+    async def counters(self, show_id: int, since: str) -> dict[str, Any]: ...
+    @abc.abstractmethod
+    async def followups(self, flt: FollowUpFilter) -> list[Question]: ...
+    @abc.abstractmethod
+    async def open_followups(self, show_id: int, include_new: bool, due: str | None, actor: str) -> list[int]: ...
+
+    # reply-back outbox (server/outbox.py sends; the store keeps the state machine)
+    @abc.abstractmethod
+    async def enqueue_replies(self, now: str, channels: tuple[str, ...]) -> int: ...
+    @abc.abstractmethod
+    async def due_replies(self, now: str, limit: int) -> list[dict[str, Any]]: ...
+    @abc.abstractmethod
+    async def claim_reply(self, reply_id: int, now: str) -> dict[str, Any] | None: ...
+    @abc.abstractmethod
+    async def finish_reply(self, reply_id: int, state: str, *, error: str | None = None, next_at: str | None = None,
+                           provider_id: str | None = None) -> None: ...
+    @abc.abstractmethod
+    async def recover_replies(self) -> int: ...
+    @abc.abstractmethod
+    async def replies(self, show_id: int) -> list[dict[str, Any]]: ...
+    @abc.abstractmethod
+    async def replies_enabled(self, show_id: int) -> bool: ...
+    @abc.abstractmethod
+    async def set_replies_enabled(self, show_id: int, enabled: bool, actor: str) -> bool: ...
+    @abc.abstractmethod
+    async def opt_out(self, channel: str, address: str, actor: str) -> int: ...
+    @abc.abstractmethod
+    async def reply_templates(self) -> dict[str, dict[str, str]]: ...
+    @abc.abstractmethod
+    async def set_reply_template(self, kind: str, lang: str, text: str, actor: str) -> dict[str, dict[str, str]]: ...
+
     # accounts
     @abc.abstractmethod
     async def add_user(self, username: str, role: str, password_hash: str) -> None: ...
@@ -220,6 +295,8 @@ class Store(abc.ABC):
     @abc.abstractmethod
     async def get_session(self, id_hash: str, now: float, idle_seconds: float) -> SessionRecord | None: ...
     @abc.abstractmethod
+    async def touch_session(self, id_hash: str, now: float) -> None: ...
+    @abc.abstractmethod
     async def delete_session(self, id_hash: str) -> None: ...
     @abc.abstractmethod
     async def create_token(self, kind: str, token_hash: str, show_id: int | None, label: str | None) -> int: ...
@@ -229,6 +306,10 @@ class Store(abc.ABC):
     async def list_tokens(self) -> list[TokenRecord]: ...
     @abc.abstractmethod
     async def revoke_token(self, token_id: int) -> bool: ...
+    @abc.abstractmethod
+    async def get_cursor(self, name: str) -> dict[str, Any] | None: ...
+    @abc.abstractmethod
+    async def set_cursor(self, name: str, value: dict[str, Any], actor: str) -> None: ...
     @abc.abstractmethod
     async def set_disabled(self, username: str, disabled: bool, actor: str) -> None: ...
     @abc.abstractmethod

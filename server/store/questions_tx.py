@@ -11,7 +11,7 @@ import orjson
 from schemas import Action
 
 from .. import desk
-from ..errors import Invalid, NotFound
+from ..errors import Conflict, Invalid, NotFound
 from .base import Clusterer, IngestOutcome, LiveEvent, NewQuestion, Question
 from .rows import QUESTION_COLUMNS, column_value, now_iso, question_from_row, show_from_row
 from .writer import Tx
@@ -82,6 +82,7 @@ def _insert(tx: Tx, item: NewQuestion, actor: str, clusterer: Clusterer | None) 
     tx.events.append(LiveEvent(seq, item.show_id, qid, "received", actor, now, question))
     if clusterer is not None:
         clusterer.add(item.show_id, qid, item.text, cluster_id)
+        tx.undo.append(lambda: clusterer.forget(qid))
     if head is not None:
         _grow_cluster(tx, head, qid, actor, now)
     return qid
@@ -114,9 +115,13 @@ def act(tx: Tx, question_id: int, action: Action, actor: str, conn_id: str | Non
     ctx = _context(tx.conn, q, action, actor)
     changes = desk.decide(action, ctx)
     if action.action in ("claim", "release"):
-        _claim(tx, q, action.action, actor, conn_id or "")
+        _claim(tx, q, action.action, actor, conn_id)
         return q
-    return apply(tx, changes, q, action.action, actor, ctx.now, ctx.undo_group)
+    try:
+        return apply(tx, changes, q, action.action, actor, ctx.now, ctx.undo_group)
+    except sqlite3.IntegrityError:  # the database's own rules (one on-air question per show) said no
+        raise Conflict(f"cannot {action.action} question {q['id']} now", code="invalid_transition",
+                       question=q) from None
 
 
 def _context(conn: sqlite3.Connection, q: Question, action: Action, actor: str) -> desk.Context:
@@ -131,6 +136,9 @@ def _context(conn: sqlite3.Connection, q: Question, action: Action, actor: str) 
     ctx.rundown = rundown(conn, show_id)
     if action.action == "merge" and action.into is not None:
         ctx.target = load(conn, action.into)
+        if q["cluster_id"] == q["id"]:
+            ctx.members = [int(r[0]) for r in conn.execute(
+                "SELECT id FROM questions WHERE cluster_id = ? AND id != ?", (q["id"], q["id"]))]
     if q["cluster_id"] != q["id"]:
         ctx.cluster_head = load(conn, q["cluster_id"])
     if action.action == "on_air":
@@ -149,8 +157,9 @@ def rundown(conn: sqlite3.Connection, show_id: int | None) -> list[int]:
 
 
 def _undo_steps(conn: sqlite3.Connection, question_id: int) -> tuple[int | None, list[desk.UndoStep] | None]:
+    """The newest change this question started (its first event is about this question) not yet undone."""
     row = conn.execute(
-        "SELECT grp FROM events WHERE question_id = ? AND grp IS NOT NULL AND kind NOT IN (?, ?, ?) "
+        "SELECT grp FROM events WHERE question_id = ? AND seq = grp AND kind NOT IN (?, ?, ?) "
         "AND grp NOT IN (SELECT json_extract(payload, '$.undoes') FROM events "
         "                WHERE question_id = ? AND kind = 'undone') "
         "ORDER BY seq DESC LIMIT 1", (question_id, *UNDOABLE_SKIP, question_id)).fetchone()
@@ -161,22 +170,27 @@ def _undo_steps(conn: sqlite3.Connection, question_id: int) -> tuple[int | None,
     for qid, payload in conn.execute("SELECT question_id, payload FROM events WHERE grp = ? ORDER BY seq", (grp,)):
         current = load(conn, qid)
         if current is not None:
-            steps.append(desk.UndoStep(orjson.loads(payload).get("before", {}), current))
+            data = orjson.loads(payload)
+            steps.append(desk.UndoStep(data.get("before", {}), data.get("after", {}), current))
     return grp, steps
 
 
 def apply(tx: Tx, changes: list[desk.Change], subject: Question, action: str, actor: str, now: str,
           undoes: int | None = None) -> Question:
-    """Write each change, one event each, all in one group that `undo` can revert as a whole."""
-    grp: int | None = None
+    """Write each change, one event each, all in one group (`grp`: the seq of the subject's own event) that
+    `undo` reverts as a whole."""
     result = subject
+    written: list[int] = []
+    subject_seq: int | None = None
     for change in changes:
-        event_seq, updated = _write_change(tx, change, action, actor, now, grp, undoes)
-        if grp is None:
-            grp = event_seq
-            tx.conn.execute("UPDATE events SET grp = ? WHERE seq = ?", (grp, event_seq))
+        event_seq, updated = _write_change(tx, change, action, actor, now, None, undoes)
+        written.append(event_seq)
         if updated["id"] == subject["id"]:
             result = updated
+            subject_seq = subject_seq or event_seq
+    if written:
+        grp = subject_seq or written[0]
+        tx.conn.execute(f"UPDATE events SET grp = ? WHERE seq IN ({', '.join('?' * len(written))})", (grp, *written))
     return result
 
 
@@ -215,26 +229,33 @@ _COLUMNS_OK = frozenset({
 })
 
 
-def withdraw(tx: Tx, channel: str, external_id: str, reason: str, actor: str) -> Question | None:
-    row = tx.conn.execute("SELECT id FROM questions WHERE channel = ? AND external_id = ?",
+def withdraw(tx: Tx, channel: str, external_id: str, reason: str, actor: str,
+             show_id: int | None = None) -> Question | None:
+    """`show_id` set: a show-scoped ingest token may only withdraw that show's questions."""
+    row = tx.conn.execute("SELECT id, show_id FROM questions WHERE channel = ? AND external_id = ?",
                           (channel, external_id)).fetchone()
-    q = load(tx.conn, int(row[0])) if row else None
+    q = load(tx.conn, int(row[0])) if row and (show_id is None or row[1] == show_id) else None
     if q is None:  # never arrived (or not yet): nothing to withdraw
         return None
     ctx = desk.Context(question=q, actor=actor, now=now_iso(), rundown=rundown(tx.conn, q["show_id"]))
     return apply(tx, desk.withdraw(ctx, reason), q, f"withdraw:{reason}", actor, ctx.now)
 
 
-def _claim(tx: Tx, q: Question, kind: str, actor: str, conn_id: str) -> None:
+def _claim(tx: Tx, q: Question, kind: str, actor: str, conn_id: str | None) -> None:
     if kind == "claim":
+        if not conn_id:  # a claim lives as long as the desk connection that made it: HTTP has none
+            raise Invalid("claim from the desk (WebSocket): a claim ends when its desk disconnects", field="action")
         tx.conn.execute("INSERT INTO claims (question_id, show_id, username, conn_id, at) VALUES (?, ?, ?, ?, ?) "
-                        "ON CONFLICT (question_id) DO UPDATE SET conn_id = excluded.conn_id, at = excluded.at",
+                        "ON CONFLICT (question_id) DO UPDATE SET conn_id = excluded.conn_id, at = excluded.at "
+                        "WHERE claims.username = excluded.username",
                         (q["id"], q["show_id"], actor, conn_id, now_iso()))
     else:
         tx.conn.execute("DELETE FROM claims WHERE question_id = ? AND username = ?", (q["id"], actor))
 
 
 def set_rundown(tx: Tx, show_id: int, order: list[int], actor: str) -> list[int]:
+    if tx.conn.execute("SELECT 1 FROM shows WHERE id = ?", (show_id,)).fetchone() is None:
+        raise NotFound(f"show {show_id} not found")
     current = rundown(tx.conn, show_id)
     unknown = [qid for qid in order if qid not in current]
     if unknown:

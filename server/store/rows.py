@@ -16,12 +16,6 @@ QUESTION_COLUMNS = (
     "transitions, on_air_offset"
 )
 
-# question fields that a moderation change may write, with how each is stored
-WRITABLE = {
-    "text", "topic", "district", "addressee", "cluster_id", "asked_count", "priority", "status", "reason",
-    "merged_into", "starred", "rundown_pos", "follow_up", "on_air_offset", "show_id",
-}
-
 Question = dict[str, Any]
 
 

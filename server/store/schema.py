@@ -100,6 +100,64 @@ MIGRATIONS: list[str] = [
         at TEXT NOT NULL
     );
     """,
+    # 2: ingest workers' cursors, kept by the server so a restarted worker resumes where it was
+    """
+    CREATE TABLE cursors (
+        name TEXT PRIMARY KEY,
+        value TEXT NOT NULL,
+        updated_by TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+    );
+    """,
+    # 3: the producer's workspace: segments per guest in air order; indexes for the log and the follow-up board
+    """
+    CREATE TABLE segments (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        show_id INTEGER NOT NULL REFERENCES shows(id),
+        position INTEGER NOT NULL,
+        guest TEXT NOT NULL,
+        title TEXT,
+        planned_minutes INTEGER,
+        started_at TEXT,
+        ended_at TEXT
+    );
+    CREATE INDEX segments_show ON segments(show_id, position);
+    CREATE INDEX events_kind ON events(show_id, kind, seq);
+    CREATE INDEX questions_follow_up ON questions(status, show_id) WHERE status = 'follow_up';
+    """,
+    # 4: reply-back to viewers through a durable outbox: one row per (question, reply kind), never sent twice
+    """
+    CREATE TABLE outbox (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        key TEXT NOT NULL UNIQUE,
+        question_id INTEGER NOT NULL,
+        show_id INTEGER,
+        kind TEXT NOT NULL,
+        channel TEXT NOT NULL,
+        recipient TEXT,
+        lang TEXT NOT NULL,
+        text TEXT NOT NULL,
+        state TEXT NOT NULL DEFAULT 'pending',
+        attempts INTEGER NOT NULL DEFAULT 0,
+        next_at TEXT NOT NULL,
+        last_error TEXT,
+        provider_id TEXT,
+        created_at TEXT NOT NULL,
+        sent_at TEXT
+    );
+    CREATE INDEX outbox_due ON outbox(state, next_at);
+    CREATE INDEX outbox_show ON outbox(show_id, id);
+    CREATE TABLE reply_settings (show_id INTEGER PRIMARY KEY, enabled INTEGER NOT NULL);
+    CREATE TABLE reply_optouts (
+        channel TEXT NOT NULL,
+        address TEXT NOT NULL,
+        at TEXT NOT NULL,
+        PRIMARY KEY (channel, address)
+    );
+    CREATE TABLE reply_templates (kind TEXT NOT NULL, lang TEXT NOT NULL, text TEXT NOT NULL, PRIMARY KEY (kind, lang));
+    CREATE TABLE reply_cursor (id INTEGER PRIMARY KEY CHECK (id = 1), seq INTEGER NOT NULL);
+    INSERT INTO reply_cursor (id, seq) SELECT 1, coalesce(max(seq), 0) FROM events;
+    """,
 ]
 
 

@@ -15,12 +15,15 @@ import orjson
 from schemas import Action
 
 from ..errors import Invalid, NotFound
-from . import questions_tx
+from . import outbox_sql, producer_sql, questions_tx
 from .base import (
+    SNAPSHOT_LIMIT,
     AirState,
     Clusterer,
+    FollowUpFilter,
     IngestOutcome,
     LiveEvent,
+    LogFilter,
     NewQuestion,
     OnCommit,
     PurgeReport,
@@ -103,8 +106,8 @@ class SQLiteStore(Store):
         for qid, show_id, text, cluster_id in rows:
             self.clusterer.add(show_id, qid, text, cluster_id or qid)
 
-    async def _write(self, fn: Callable[[Tx], T]) -> T:
-        return await self._writer.submit(fn)
+    async def _write(self, fn: Callable[[Tx], T], *, urgent: bool = False, weight: int = 1) -> T:
+        return await self._writer.submit(fn, urgent=urgent, weight=weight)
 
     def _reader(self) -> sqlite3.Connection:
         conn: sqlite3.Connection | None = getattr(self._local, "conn", None)
@@ -183,7 +186,7 @@ class SQLiteStore(Store):
     # -- questions -----------------------------------------------------------------------------
 
     async def ingest(self, items: Sequence[NewQuestion], actor: str) -> IngestOutcome:
-        return await self._write(lambda t: questions_tx.ingest(t, items, actor, self.clusterer))
+        return await self._write(lambda t: questions_tx.ingest(t, items, actor, self.clusterer), weight=len(items))
 
     async def get_question(self, question_id: int) -> Question | None:
         return await self._read(lambda c: questions_tx.load(c, question_id))
@@ -206,13 +209,15 @@ class SQLiteStore(Store):
         return await self._read(lambda c: [question_from_row(r) for r in c.execute(sql, (*args, flt.limit))])
 
     async def act(self, question_id: int, action: Action, actor: str, conn_id: str | None = None) -> Question:
-        return await self._write(lambda t: questions_tx.act(t, question_id, action, actor, conn_id))
+        return await self._write(lambda t: questions_tx.act(t, question_id, action, actor, conn_id), urgent=True)
 
-    async def withdraw(self, channel: str, external_id: str, reason: str, actor: str) -> Question | None:
-        return await self._write(lambda t: questions_tx.withdraw(t, channel, external_id, reason, actor))
+    async def withdraw(self, channel: str, external_id: str, reason: str, actor: str,
+                       show_id: int | None = None) -> Question | None:
+        return await self._write(lambda t: questions_tx.withdraw(t, channel, external_id, reason, actor, show_id),
+                                 urgent=True)
 
     async def set_rundown(self, show_id: int, order: list[int], actor: str) -> list[int]:
-        return await self._write(lambda t: questions_tx.set_rundown(t, show_id, order, actor))
+        return await self._write(lambda t: questions_tx.set_rundown(t, show_id, order, actor), urgent=True)
 
     async def release_connection(self, conn_id: str) -> list[int]:
         def tx(t: Tx) -> list[int]:
@@ -237,9 +242,17 @@ class SQLiteStore(Store):
         def read(conn: sqlite3.Connection) -> Snapshot:
             show = _show(conn, show_id)
             seq = _max_seq(conn)
-            questions = [question_from_row(r) for r in conn.execute(
-                f"SELECT {QUESTION_COLUMNS} FROM questions WHERE show_id = ? ORDER BY id", (show_id,))]
-            return Snapshot(seq, show, questions, questions_tx.rundown(conn, show_id))
+            total = int(conn.execute("SELECT count(*) FROM questions WHERE show_id = ?", (show_id,)).fetchone()[0])
+            if total <= SNAPSHOT_LIMIT:
+                rows = conn.execute(f"SELECT {QUESTION_COLUMNS} FROM questions WHERE show_id = ? ORDER BY id",
+                                    (show_id,))
+            else:  # the rundown and the newest: what a desk works on during the show
+                rows = conn.execute(
+                    f"SELECT {QUESTION_COLUMNS} FROM questions WHERE show_id = ? AND (status IN ('approved', 'on_air') "
+                    "OR id >= (SELECT id FROM questions WHERE show_id = ? ORDER BY id DESC LIMIT 1 OFFSET ?)) "
+                    "ORDER BY id", (show_id, show_id, SNAPSHOT_LIMIT - 1))
+            questions = [question_from_row(r) for r in rows]
+            return Snapshot(seq, show, questions, questions_tx.rundown(conn, show_id), total)
 
         return await self._read(read)
 
@@ -255,7 +268,7 @@ class SQLiteStore(Store):
                     if qid not in cache:
                         cache[qid] = questions_tx.load(conn, qid)
                     question = cache[qid]
-                elif kind.startswith("show"):
+                else:
                     show = show or _show(conn, show_id)
                 events.append(LiveEvent(ev_seq, ev_show, qid, kind, actor, at, question,
                                         show if qid is None else None))
@@ -297,8 +310,80 @@ class SQLiteStore(Store):
             after = page[-1]["id"]
 
     async def record(self, kind: str, actor: str, payload: dict[str, Any], show_id: int | None = None) -> int:
-        return await self._write(lambda t: questions_tx.append_event(t, show_id, None, kind, actor, now_iso(),
-                                                                     payload))
+        def tx(t: Tx) -> int:
+            now = now_iso()
+            seq = questions_tx.append_event(t, show_id, None, kind, actor, now, payload)
+            if show_id is not None:  # a show's desks see what its replay would show them
+                t.events.append(LiveEvent(seq, show_id, None, kind, actor, now, None, _show_or_none(t.conn, show_id)))
+            return seq
+
+        return await self._write(tx)
+
+    # -- producer (SQL in producer_sql.py) ------------------------------------------------------
+
+    async def set_segments(self, show_id: int, plan: list[dict[str, Any]], actor: str) -> list[dict[str, Any]]:
+        return await self._write(lambda t: producer_sql.set_segments(t, show_id, plan, actor))
+
+    async def segments(self, show_id: int) -> list[dict[str, Any]]:
+        return await self._read(lambda c: producer_sql.segments(c, show_id))
+
+    async def start_segment(self, show_id: int, segment_id: int, actor: str) -> dict[str, Any]:
+        return await self._write(lambda t: producer_sql.start_segment(t, show_id, segment_id, actor))
+
+    async def show_log(self, show_id: int, flt: LogFilter) -> list[dict[str, Any]]:
+        return await self._read(lambda c: producer_sql.log(c, show_id, flt))
+
+    async def aired(self, show_id: int) -> list[dict[str, Any]]:
+        return await self._read(lambda c: producer_sql.aired(c, show_id))
+
+    async def report(self, show_id: int) -> dict[str, Any]:
+        return await self._read(lambda c: producer_sql.report(c, show_id))
+
+    async def counters(self, show_id: int, since: str) -> dict[str, Any]:
+        return await self._read(lambda c: producer_sql.counters(c, show_id, since))
+
+    async def followups(self, flt: FollowUpFilter) -> list[Question]:
+        return await self._read(lambda c: producer_sql.followups(c, flt))
+
+    async def open_followups(self, show_id: int, include_new: bool, due: str | None, actor: str) -> list[int]:
+        return await self._write(lambda t: producer_sql.open_followups(t, show_id, include_new, due, actor))
+
+    # -- reply-back outbox (SQL in outbox_sql.py) -----------------------------------------------
+
+    async def enqueue_replies(self, now: str, channels: tuple[str, ...]) -> int:
+        return await self._write(lambda t: outbox_sql.enqueue(t, now, channels))
+
+    async def due_replies(self, now: str, limit: int) -> list[dict[str, Any]]:
+        return await self._read(lambda c: outbox_sql.due(c, now, limit))
+
+    async def claim_reply(self, reply_id: int, now: str) -> dict[str, Any] | None:
+        return await self._write(lambda t: outbox_sql.claim(t, reply_id, now))
+
+    async def finish_reply(self, reply_id: int, state: str, *, error: str | None = None, next_at: str | None = None,
+                           provider_id: str | None = None) -> None:
+        await self._write(lambda t: outbox_sql.finish(t, reply_id, state, error=error, next_at=next_at,
+                                                      provider_id=provider_id))
+
+    async def recover_replies(self) -> int:
+        return await self._write(outbox_sql.recover)
+
+    async def replies(self, show_id: int) -> list[dict[str, Any]]:
+        return await self._read(lambda c: outbox_sql.replies(c, show_id))
+
+    async def replies_enabled(self, show_id: int) -> bool:
+        return await self._read(lambda c: outbox_sql.enabled(c, show_id))
+
+    async def set_replies_enabled(self, show_id: int, enabled: bool, actor: str) -> bool:
+        return await self._write(lambda t: outbox_sql.set_enabled(t, show_id, enabled, actor))
+
+    async def opt_out(self, channel: str, address: str, actor: str) -> int:
+        return await self._write(lambda t: outbox_sql.opt_out(t, channel, address, actor))
+
+    async def reply_templates(self) -> dict[str, dict[str, str]]:
+        return await self._read(outbox_sql.templates)
+
+    async def set_reply_template(self, kind: str, lang: str, text: str, actor: str) -> dict[str, dict[str, str]]:
+        return await self._write(lambda t: outbox_sql.set_template(t, kind, lang, text, actor))
 
     # -- accounts ------------------------------------------------------------------------------
 
@@ -353,6 +438,12 @@ class SQLiteStore(Store):
 
         return await self._read(read)
 
+    async def touch_session(self, id_hash: str, now: float) -> None:
+        def tx(t: Tx) -> None:
+            t.conn.execute("UPDATE sessions SET seen_at = ? WHERE id_hash = ?", (now, id_hash))
+
+        await self._write(tx)
+
     async def delete_session(self, id_hash: str) -> None:
         def tx(t: Tx) -> None:
             t.conn.execute("DELETE FROM sessions WHERE id_hash = ?", (id_hash,))
@@ -366,8 +457,12 @@ class SQLiteStore(Store):
             cur = t.conn.execute("INSERT INTO tokens (kind, show_id, hash, label, created_at) VALUES (?, ?, ?, ?, ?)",
                                  (kind, show_id, token_hash, label, now_iso()))
             token_id = int(cur.lastrowid or 0)
-            questions_tx.append_event(t, show_id, None, "token_created", "cli", now_iso(),
-                                      {"token_id": token_id, "kind": kind})
+            now = now_iso()
+            seq = questions_tx.append_event(t, show_id, None, "token_created", "cli", now,
+                                            {"token_id": token_id, "kind": kind})
+            if show_id is not None:
+                t.events.append(LiveEvent(seq, show_id, None, "token_created", "cli", now, None,
+                                          _show_or_none(t.conn, show_id)))
             return token_id
 
         return await self._write(tx)
@@ -393,6 +488,22 @@ class SQLiteStore(Store):
             return revoked
 
         return await self._write(tx)
+
+    async def get_cursor(self, name: str) -> dict[str, Any] | None:
+        def read(conn: sqlite3.Connection) -> dict[str, Any] | None:
+            row = conn.execute("SELECT value FROM cursors WHERE name = ?", (name,)).fetchone()
+            return dict(orjson.loads(row[0])) if row else None
+
+        return await self._read(read)
+
+    async def set_cursor(self, name: str, value: dict[str, Any], actor: str) -> None:
+        def tx(t: Tx) -> None:
+            t.conn.execute("INSERT INTO cursors (name, value, updated_by, updated_at) VALUES (?, ?, ?, ?) "
+                           "ON CONFLICT (name) DO UPDATE SET value = excluded.value, "
+                           "updated_by = excluded.updated_by, updated_at = excluded.updated_at",
+                           (name, orjson.dumps(value).decode(), actor, now_iso()))
+
+        await self._write(tx)
 
     async def set_disabled(self, username: str, disabled: bool, actor: str) -> None:
         def tx(t: Tx) -> None:

@@ -9,6 +9,7 @@ caller of that batch is answered.
 from __future__ import annotations
 
 import asyncio
+import itertools
 import queue
 import sqlite3
 import threading
@@ -20,26 +21,32 @@ from typing import Any, Generic, TypeVar
 from .base import LiveEvent, OnCommit
 
 T = TypeVar("T")
-MAX_BATCH = 512
+MAX_BATCH = 512  # jobs in one transaction
+MAX_WEIGHT = 2_000  # messages in one transaction: an action never waits behind more than this
+URGENT, NORMAL = 0, 1
 
 
 class Tx:
-    """What a job sees: the connection and a list to append the events it wrote."""
+    """What a job sees: the connection, a list for the events it wrote, and `undo`: how to take back what it
+    changed outside the database (an in-memory index) should its transaction roll back."""
 
-    __slots__ = ("conn", "events")
+    __slots__ = ("conn", "events", "undo")
 
     def __init__(self, conn: sqlite3.Connection) -> None:
         self.conn = conn
         self.events: list[LiveEvent] = []
+        self.undo: list[Callable[[], None]] = []
 
 
 @dataclass(slots=True)
 class _Job(Generic[T]):
     fn: Callable[[Tx], T]
     future: asyncio.Future[T]
+    weight: int = 1
     result: Any = None
     error: BaseException | None = None
     events: list[LiveEvent] = field(default_factory=list)
+    undo: list[Callable[[], None]] = field(default_factory=list)
 
 
 class Writer:
@@ -48,7 +55,9 @@ class Writer:
         self._connect = connect
         self._on_commit = on_commit
         self._observe = observe
-        self._queue: queue.SimpleQueue[_Job[Any] | None] = queue.SimpleQueue()
+        # (priority, order, job): moderator actions (URGENT) jump the ingest queue; order keeps FIFO within one
+        self._queue: queue.PriorityQueue[tuple[int, int, _Job[Any] | None]] = queue.PriorityQueue()
+        self._order = itertools.count()
         self._thread: threading.Thread | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
         self._ready = threading.Event()
@@ -64,15 +73,15 @@ class Writer:
 
     def stop(self) -> None:
         if self._thread is not None:
-            self._queue.put(None)
+            self._queue.put((NORMAL + 1, next(self._order), None))
             self._thread.join()
             self._thread = None
 
-    def submit(self, fn: Callable[[Tx], T]) -> asyncio.Future[T]:
+    def submit(self, fn: Callable[[Tx], T], *, urgent: bool = False, weight: int = 1) -> asyncio.Future[T]:
         assert self._loop is not None, "writer not started"
         future: asyncio.Future[T] = self._loop.create_future()
         self.pending += 1
-        self._queue.put(_Job(fn, future))
+        self._queue.put((URGENT if urgent else NORMAL, next(self._order), _Job(fn, future, weight)))
         return future
 
     def _run(self) -> None:
@@ -82,19 +91,20 @@ class Writer:
         self._ready.set()
         running = True
         while running:
-            job = self._queue.get()
+            job = self._queue.get()[2]
             if job is None:
                 break
-            jobs = [job]
-            while len(jobs) < MAX_BATCH:
+            jobs, weight = [job], job.weight
+            while len(jobs) < MAX_BATCH and weight < MAX_WEIGHT:
                 try:
-                    more = self._queue.get_nowait()
+                    more = self._queue.get_nowait()[2]
                 except queue.Empty:
                     break
                 if more is None:
                     running = False
                     break
                 jobs.append(more)
+                weight += more.weight
             self._batch(conn, jobs)
         conn.close()
 
@@ -110,6 +120,8 @@ class Writer:
                 conn.execute("ROLLBACK")
             for job in jobs:
                 job.error, job.events = exc, []
+                for step in reversed(job.undo):
+                    step()
         if self._observe is not None:
             self._observe(time.perf_counter() - started, len(jobs))
         assert self._loop is not None
@@ -123,9 +135,11 @@ class Writer:
             job.result = job.fn(tx)
         except Exception as exc:
             conn.execute("ROLLBACK TO job")
+            for step in reversed(tx.undo):
+                step()
             job.error = exc
         else:
-            job.events = tx.events
+            job.events, job.undo = tx.events, tx.undo
         conn.execute("RELEASE job")
 
     def _deliver(self, jobs: list[_Job[Any]]) -> None:

@@ -1,0 +1,179 @@
+"""The report: ratios and targets computed from the raw figures, a Markdown table, and the JSON file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import orjson
+
+Row = tuple[str, str, str, str, str, str]
+
+
+def _get(d: dict[str, Any] | None, *path: str) -> Any:
+    for key in path:
+        if not isinstance(d, dict):
+            return None
+        d = d.get(key)
+    return d
+
+
+def _num(value: Any, digits: int = 0) -> str:
+    if value is None:
+        return "–"
+    if isinstance(value, (int, float)):
+        return f"{value:,.{digits}f}"
+    return str(value)
+
+
+def _ratio(a: Any, b: Any) -> float | None:
+    if isinstance(a, (int, float)) and isinstance(b, (int, float)) and b:
+        return round(a / b, 3)
+    return None
+
+
+def verdicts(report: dict[str, Any]) -> dict[str, Any]:
+    """Each SPEC target with the measured value and whether it is met."""
+    bare, empty, seeded = report.get("bare"), report.get("efir_empty"), report.get("efir_seeded")
+    rate = _get(empty, "max", "ingest_msgs_per_s")
+    bare_rate = _get(bare, "max", "ingest_msgs_per_s")
+    seeded_rate = _get(seeded, "max", "ingest_msgs_per_s")
+    p99 = _get(empty, "paced", "commit_to_desk_ms", "p99")
+    prompter = _get(empty, "paced", "action_to_prompter_ms", "p99")
+    stalled_p99 = _get(empty, "stalled", "commit_to_desk_ms", "p99")
+    snapshot = _get(seeded, "snapshot", "snapshot_ms", "max") or _get(seeded, "first_snapshot_ms")
+    rss = max((v for v in (_get(seeded, "peak_rss_mb"),) if v is not None), default=None)
+    stall_change = (stalled_p99 / p99 - 1) if isinstance(stalled_p99, (int, float)) and p99 else None
+    seeded_vs_empty = _ratio(seeded_rate, rate)
+
+    def check(value: Any, ok: bool | None, target: str) -> dict[str, Any]:
+        return {"value": value, "target": target, "met": ok}
+
+    def known(*values: Any) -> bool:
+        return all(isinstance(v, (int, float)) for v in values)
+
+    return {
+        "ingest_msgs_per_s": check(rate, rate >= 5_000 if known(rate) else None, "≥ 5,000"),
+        "ingest_vs_bare": check(_ratio(rate, bare_rate), _ratio(rate, bare_rate) >= 0.5
+                                if known(rate, bare_rate) else None, "≥ 0.5"),
+        "commit_to_desk_p99_ms": check(p99, p99 <= 150 if known(p99) else None, "≤ 150 at 1,000 msg/s"),
+        "action_to_prompter_p99_ms": check(prompter, prompter <= 50 if known(prompter) else None, "≤ 50"),
+        "seeded_ingest_vs_empty": check(seeded_vs_empty, seeded_vs_empty >= 0.8
+                                        if seeded_vs_empty is not None else None, "≥ 0.8"),
+        "seeded_snapshot_ms": check(snapshot, snapshot <= 1_000 if known(snapshot) else None, "≤ 1,000"),
+        "seeded_rss_mb": check(rss, rss <= 400 if known(rss) else None, "≤ 400"),
+        "stalled_desk_p99_change": check(None if stall_change is None else round(stall_change, 3),
+                                         stall_change <= 0.10 if stall_change is not None else None, "≤ +10%"),
+    }
+
+
+def rows(report: dict[str, Any]) -> list[Row]:
+    bare, empty, seeded = report.get("bare"), report.get("efir_empty"), report.get("efir_seeded")
+    n = _get(report, "meta", "plan", "seeded") or 0
+    rate = _get(report, "meta", "plan", "rate") or 1000
+
+    def row(label: str, path: tuple[str, ...], digits: int = 0, target: str = "", ratio: bool = True,
+            in_bare: bool = True) -> Row:
+        b = _get(bare, *path) if in_bare else None
+        e, s = _get(empty, *path), _get(seeded, *path)
+        r = _ratio(e, b) if ratio else None
+        return (label, _num(b, digits), _num(e, digits), _num(s, digits),
+                "–" if r is None else f"{r:.2f}", target)
+
+    out = [
+        row("ingest, flat out (msg/s)", ("max", "ingest_msgs_per_s"), target="≥ 5,000; ≥ 0.5 × bare"),
+        row("  server CPU, flat out (% of a core)", ("max", "server_cpu_pct")),
+        row("  server RSS after flat out (MB)", ("max", "server_rss_mb")),
+        row("  desk frames/s delivered (all desks)", ("max", "desk_frames_per_s")),
+        row("  desk events/s delivered (all desks)", ("max", "desk_events_per_s")),
+        row("  prompter events/s delivered", ("max", "prompter_events_per_s"), in_bare=False, ratio=False),
+        row("  ingest batch ack p99 (ms)", ("max", "ack_ms", "p99"), 1),
+        row("  client CPU: desks+prompters / loaders (%)", ("max", "audience_cpu_pct"), 0, ratio=False),
+        row(f"ingest at {rate:.0f} msg/s (msg/s)", ("paced", "ingest_msgs_per_s")),
+        row("  commit → desk frame p50 (ms)", ("paced", "commit_to_desk_ms", "p50"), 1),
+        row("  commit → desk frame p95 (ms)", ("paced", "commit_to_desk_ms", "p95"), 1),
+        row("  commit → desk frame p99 (ms)", ("paced", "commit_to_desk_ms", "p99"), 1, "≤ 150"),
+        row("  loader send → desk frame p99 (ms)", ("paced", "e2e_ms", "p99"), 1),
+        row("  server CPU (% of a core)", ("paced", "server_cpu_pct")),
+        row("  action → prompter p50 (ms)", ("paced", "action_to_prompter_ms", "p50"), 1, in_bare=False,
+            ratio=False),
+        row("  action → prompter p99 (ms)", ("paced", "action_to_prompter_ms", "p99"), 1, "≤ 50", in_bare=False,
+            ratio=False),
+        row("  action ack p99 (ms)", ("paced", "action_ack_ms", "p99"), 1, in_bare=False, ratio=False),
+        row("  one desk stalled: commit → desk p99 (ms)", ("stalled", "commit_to_desk_ms", "p99"), 1,
+            "≤ +10% of unstalled", in_bare=False, ratio=False),
+        row("  one desk stalled: action → prompter p99 (ms)", ("stalled", "action_to_prompter_ms", "p99"), 1,
+            in_bare=False, ratio=False),
+        row("idle RSS, all clients connected (MB)", ("idle_rss_mb",), 1),
+        row("peak RSS (MB)", ("peak_rss_mb",), 1, f"≤ 400 at {n:,}"),
+        row("desk snapshot on connect (ms)", ("first_snapshot_ms",), 0, "≤ 1,000", in_bare=False, ratio=False),
+        row("desk snapshot, fresh connects, max (ms)", ("snapshot", "snapshot_ms", "max"), 0, "≤ 1,000",
+            in_bare=False, ratio=False),
+        row("desk snapshot size (bytes)", ("snapshot_bytes",), 0, in_bare=False, ratio=False),
+    ]
+    # the client CPU row shows both processes in one cell
+    fixed: list[Row] = []
+    for r in out:
+        if r[0].startswith("  client CPU"):
+            def both(d: dict[str, Any] | None) -> str:
+                a, b = _get(d, "max", "audience_cpu_pct"), _get(d, "max", "loaders_cpu_pct")
+                return "–" if a is None else f"{a:.0f} / {b:.0f}"
+            r = (r[0], both(bare), both(empty), both(seeded), "–", "")
+        fixed.append(r)
+    return fixed
+
+
+def markdown(report: dict[str, Any]) -> str:
+    n = _get(report, "meta", "plan", "seeded") or 0
+    head = ("| figure | bare baseline | Efir, empty show | " + f"Efir, {n:,} questions | Efir ÷ bare | target |\n"
+            "| --- | ---: | ---: | ---: | ---: | --- |\n")
+    body = "".join(f"| {' | '.join(r)} |\n" for r in rows(report))
+    lines = [head + body, "", "| target | measured | met |", "| --- | --- | --- |"]
+    for name, v in verdicts(report).items():
+        met = {True: "yes", False: "**no**", None: "–"}[v["met"]]
+        lines.append(f"| {name} {v['target']} | {_num(v['value'], 3 if isinstance(v['value'], float) and abs(v['value']) < 10 else 0)} | {met} |")  # noqa: E501
+    soak = _get(report, "efir_empty", "soak")
+    if soak:
+        lines += ["", f"Soak at {soak['rate']:.0f} msg/s: RSS by minute " +
+                  ", ".join(f"{w['minute']:g}: {w['rss_mb']:.0f} MB" for w in soak["windows"]),
+                  f"verdict: {soak.get('verdict', '–')}"]
+    return "\n".join(lines)
+
+
+def profile_text(report: dict[str, Any], top: int = 15) -> str:
+    prof = _get(report, "efir_empty", "profile")
+    if not prof or prof.get("error"):
+        return f"profile: {prof.get('error') if prof else 'not taken (use --profile)'}"
+    lines = [f"py-spy, Efir flat out, {prof['samples']} samples (all busy threads)", "", "self time:"]
+    lines += [f"  {e['pct']:5.1f}%  {e['function']}" for e in prof["self"][:top]]
+    lines += ["", "inclusive, Efir's own functions:"]
+    lines += [f"  {e['pct']:5.1f}%  {e['function']}" for e in prof["inclusive"][:top]]
+    return "\n".join(lines)
+
+
+def soak_verdict(report: dict[str, Any]) -> None:
+    """Memory growth in the soak, per question added, against what a stored question costs anyway."""
+    soak = _get(report, "efir_empty", "soak")
+    if not soak or len(soak["windows"]) < 2:
+        return
+    w = soak["windows"]
+    first, last = w[0], w[-1]
+    added = sum(x["messages"] for x in w[1:])
+    growth = last["rss_mb"] - first["rss_mb"]
+    per_q = growth * 2**20 / added if added else 0.0
+    seeded = report.get("efir_seeded") or {}
+    static = None
+    if seeded.get("idle_rss_mb") and report.get("efir_empty", {}).get("idle_rss_mb") and seeded.get("questions_seeded"):
+        static = (seeded["idle_rss_mb"] - report["efir_empty"]["idle_rss_mb"]) * 2**20 / seeded["questions_seeded"]
+    soak["growth_mb"] = round(growth, 1)
+    soak["bytes_per_question_added"] = round(per_q, 1)
+    soak["bytes_per_seeded_question"] = None if static is None else round(static, 1)
+    bound = max(static * 1.5 if static else 0.0, 64.0)
+    soak["verdict"] = ("flat" if growth <= max(5.0, 0.02 * first["rss_mb"]) else
+                       "grows with the show only" if per_q <= bound else "GROWS beyond the show's data: a leak?")
+
+
+def write(report: dict[str, Any], path: Path) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    report["targets"] = verdicts(report)
+    path.write_bytes(orjson.dumps(report, option=orjson.OPT_INDENT_2 | orjson.OPT_NON_STR_KEYS))

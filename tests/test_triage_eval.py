@@ -1,0 +1,38 @@
+"""Issue 5's thresholds on the independent evaluation set (tests/data/triage_eval.jsonl, scored by
+bench/triage_eval.py), for every metric the pipeline meets today.
+
+Not yet asserted (below target, the targets stay as issue 5 sets them): topic macro-F1 (>= 0.85)
+and duplicate-pair F1 (>= 0.90).
+"""
+
+from functools import cache
+
+import pytest
+
+from bench.triage_eval import evaluate
+
+
+@cache
+def _metrics() -> dict[str, float]:
+    return evaluate()
+
+
+@pytest.mark.parametrize(
+    ("metric", "target"),
+    [
+        ("lang_accuracy", 0.97),
+        ("pii_recall", 0.99),
+        ("pii_precision", 0.95),
+        ("district_accuracy", 0.90),
+        ("profanity_f1", 0.90),
+        ("spam_f1", 0.90),
+        ("garbled_recall", 0.9),
+    ],
+)
+def test_metric_meets_issue_5(metric: str, target: float) -> None:
+    assert _metrics()[metric] >= target, (metric, _metrics()[metric])
+
+
+def test_no_air_leaks_and_no_false_garbled() -> None:
+    assert _metrics()["pii_air_leaks"] == 0
+    assert _metrics()["false_garbled"] == 0
