@@ -178,7 +178,7 @@ def main() -> None:
     p.add_argument("--db", default="bare.db")
     args = p.parse_args()
     uvicorn.run(Bare(Path(args.db)).app(), host="127.0.0.1", port=args.port, ws="websockets-sansio", loop="uvloop",
-                http="httptools", log_level="warning", access_log=False)
+                http="httptools", log_level="warning", access_log=False, ws_per_message_deflate=False)
 
 
 if __name__ == "__main__":

@@ -103,17 +103,29 @@ function onRundown(event) {
   render();
 }
 
-// A cue from the producer ("1 minute", "wrap up"): a banner over the stage for CUE_MS, text only.
-const CUE_MS = 20000;
-let cueTimer = null;
+// A cue from the producer ("1 minute", "wrap up"): a banner over the stage, text only, that stays until the
+// host acknowledges it (click it, or Esc); the acknowledgement clears it on every prompter of the show.
+let cueId = null;
 
 function onCue(event) {
   const cue = JSON.parse(event.data);
   const banner = $("#cue");
-  banner.textContent = cue.text;
+  if (cue.acked) {
+    if (cue.id === cueId) { banner.hidden = true; cueId = null; }
+    return;
+  }
+  cueId = cue.id;
+  banner.textContent = `${cue.text}  ·  ${t("prompter.cue_ack")}`;
   banner.hidden = false;
-  clearTimeout(cueTimer);
-  cueTimer = setTimeout(() => { banner.hidden = true; }, CUE_MS);
+}
+
+async function ackCue() {
+  if (cueId === null) return;
+  const id = cueId;
+  const r = await fetch(`/prompter/${showId}/cue/${id}/ack?key=${encodeURIComponent(key)}`, { method: "POST" });
+  if (r.ok || r.status === 404) { // 404: someone else acknowledged it first
+    if (cueId === id) { $("#cue").hidden = true; cueId = null; }
+  }
 }
 
 function connect() {
@@ -179,6 +191,7 @@ function onKey(event) {
   else if (k === "t" || k === "T") { settings.theme = settings.theme === "light" ? "dark" : "light"; apply(); }
   else if (k === "b" || k === "B") { settings.transparent = !settings.transparent; apply(); }
   else if (k === "f" || k === "F") fullscreen();
+  else if (k === "Escape" && cueId !== null) ackCue();
   else return;
   event.preventDefault();
 }
@@ -205,6 +218,7 @@ async function main() {
   $("#smaller").addEventListener("click", () => resize(-8));
   $("#larger").addEventListener("click", () => resize(8));
   $("#mirror").addEventListener("click", () => { settings.mirror = !settings.mirror; apply(); });
+  $("#cue").addEventListener("click", ackCue);
   $("#theme").addEventListener("click", () => { settings.theme = settings.theme === "light" ? "dark" : "light"; apply(); });
   $("#transparent").addEventListener("click", () => { settings.transparent = !settings.transparent; apply(); });
   $("#fullscreen").addEventListener("click", fullscreen);

@@ -1,16 +1,17 @@
 """Cues from the producer to the host: the latest cue per show, waited on by every prompter of the show
-(a second SSE event type, `cue`, on the prompter stream). In memory: a cue is for this moment only."""
+(a second SSE event type, `cue`, on the prompter stream). A cue stays on the host's screen until the host
+acknowledges it; the acknowledgement goes to every prompter of the show (and into the log). In memory: a
+cue is for this moment of the show only."""
 
 from __future__ import annotations
 
 import asyncio
+import json
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from .hub import AirChannel
-
-CUE_FRESH_SECONDS = 120.0  # a prompter that connects later still sees a cue this recent
 
 
 @dataclass(slots=True)
@@ -18,6 +19,7 @@ class Cue:
     seq: int
     data: str  # the JSON the prompter gets
     at: float
+    acked: bool = False
 
 
 @dataclass
@@ -28,17 +30,34 @@ class CueBoard:
 
     def push(self, show_id: int, data: str) -> Cue:
         self._seq += 1
-        cue = self._latest[show_id] = Cue(self._seq, data, asyncio.get_running_loop().time())
+        fields = json.loads(data)
+        fields["id"] = self._seq
+        cue = self._latest[show_id] = Cue(self._seq, json.dumps(fields, ensure_ascii=False),
+                                          asyncio.get_running_loop().time())
+        self._notify(show_id)
+        return cue
+
+    def ack(self, show_id: int, cue_id: int) -> Cue | None:
+        """The host saw it: the cue leaves every prompter of the show. None when that cue is not the current one."""
+        cue = self._latest.get(show_id)
+        if cue is None or cue.seq != cue_id or cue.acked:
+            return None
+        self._seq += 1  # an acknowledgement is news for every prompter waiting on this show
+        fields = json.loads(cue.data)
+        fields["acked"] = True
+        acked = self._latest[show_id] = Cue(self._seq, json.dumps(fields, ensure_ascii=False), cue.at, True)
+        self._notify(show_id)
+        return acked
+
+    def _notify(self, show_id: int) -> None:
         changed = self._changed.pop(show_id, None)
         if changed is not None:
             changed.set()
-        return cue
 
     def fresh(self, show_id: int) -> Cue | None:
+        """The cue a prompter connecting now must show: the current one, until it is acknowledged."""
         cue = self._latest.get(show_id)
-        if cue is None or asyncio.get_running_loop().time() - cue.at > CUE_FRESH_SECONDS:
-            return None
-        return cue
+        return cue if cue is not None and not cue.acked else None
 
     async def wait(self, show_id: int, seen: int) -> Cue:
         """The next cue of the show after `seen`."""

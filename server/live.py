@@ -23,7 +23,7 @@ from .auth import Principal, token_hash
 from .cues import prompter_stream
 from .errors import EfirError, Forbidden, NotFound, Unauthorized
 from .hub import DeskClient, events_frame
-from .web import bearer, efir, int_param, principal, same_origin
+from .web import JSON, bearer, efir, int_param, principal, same_origin
 
 log = logging.getLogger("efir.live")
 
@@ -218,9 +218,26 @@ async def prompter_events(request: Request) -> Response:
     return EventSourceResponse(stream(), ping=15, headers={"Cache-Control": "no-store"})
 
 
+async def cue_ack(request: Request) -> Response:
+    """The host acknowledges the producer's cue on the prompter (its key is the host screen's credential)."""
+    app = efir(request)
+    show_id = int_param(request.path_params.get("show_id"), "show_id")
+    cue_id = int_param(request.path_params.get("cue_id"), "cue_id")
+    assert show_id is not None and cue_id is not None
+    token = await app.auth.token(request.query_params.get("key") or bearer(request), "prompter")
+    if token.show_id is not None and token.show_id != show_id:
+        raise Forbidden("this prompter key is for another show")
+    acked = app.cues.ack(show_id, cue_id)
+    if acked is None:
+        raise NotFound(f"cue {cue_id} is not the show's current cue (already acknowledged or replaced)")
+    await app.store.record("cue_acknowledged", f"prompter:{token.label or token.id}", {"cue": cue_id}, show_id)
+    return JSON({"ok": True, "cue": cue_id})
+
+
 def routes() -> list[Route | WebSocketRoute]:
     return [
         WebSocketRoute("/ws/desk", desk),
         Route("/prompter/{show_id:int}/events", prompter_events),
+        Route("/prompter/{show_id:int}/cue/{cue_id:int}/ack", cue_ack, methods=["POST"]),
     ]
 

@@ -51,8 +51,10 @@ def test_producer_page_live_log_report_and_board(contexts: Any, live: LiveServer
     prompter = contexts(viewport={"width": 1280, "height": 720}).new_page()
     prompter.goto(f"/prompter/{sid}?key={live.token('prompter', sid)}")
     page.locator("#cue-quick button").nth(1).click()
-    expect(prompter.locator("#cue")).to_have_text("Заканчиваем")
+    expect(prompter.locator("#cue")).to_contain_text("Заканчиваем")
     prompter.screenshot(path=str(SHOTS / "producer-cue-on-prompter.png"))
+    prompter.locator("#cue").click()  # the host acknowledges: the banner goes
+    expect(prompter.locator("#cue")).to_be_hidden()
     page.screenshot(path=str(SHOTS / "producer-live.png"), full_page=True)
 
     goto(page, "shows")

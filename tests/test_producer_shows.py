@@ -134,3 +134,24 @@ def test_a_cue_reaches_the_hosts_prompter_as_its_own_event(live: LiveServer) -> 
     log = prod.get(f"/api/shows/{sid}/timeline?kinds=cue").json()["entries"]
     assert log[0]["actor"] == "prod" and log[0]["changes"]["text"] == "Осталась 1 минута"
     assert live.login("host", "host").post(f"/api/shows/{sid}/cue", {"text": "x"}).status_code == 403
+
+
+def test_a_cue_stays_until_the_host_acknowledges_it(live: LiveServer) -> None:
+    import httpx
+
+    prod = live.login("prod", "producer")
+    sid = live.show()["id"]
+    key, other_key = live.token("prompter", sid), live.token("prompter", live.show("Other", live=False)["id"])
+    assert prod.post(f"/api/shows/{sid}/cue", {"text": "Следующий гость"}).status_code == 200
+    shown = asyncio.run(read_sse(f"{live.url}/prompter/{sid}/events?key={key}", {}, lambda evs: len(evs) >= 2))
+    cue = json.loads(shown[1]["data"])
+    assert cue["text"] == "Следующий гость" and not cue.get("acked")
+    ack = f"{live.url}/prompter/{sid}/cue/{cue['id']}/ack"
+    assert httpx.post(ack, params={"key": other_key}).status_code == 403  # another show's screen cannot
+    assert httpx.post(ack, params={"key": key}).json() == {"ok": True, "cue": cue["id"]}
+    assert httpx.post(ack, params={"key": key}).status_code == 404  # once
+    after = asyncio.run(read_sse(f"{live.url}/prompter/{sid}/events?key={key}", {}, lambda evs: len(evs) >= 1,
+                                 timeout=2))
+    assert [e["event"] for e in after] == ["rundown"]  # acknowledged: a prompter opening now shows no cue
+    log = prod.get(f"/api/shows/{sid}/timeline?kinds=cue_acknowledged").json()["entries"]
+    assert len(log) == 1
