@@ -9,7 +9,7 @@ from typing import Any
 
 import orjson
 
-from .store.base import FollowUpFilter, LogFilter, Store
+from .store.base import FollowUpFilter, LogFilter, Store, pages
 from .store.producer_sql import mark_overdue
 
 FORMATS = ("csv", "json")
@@ -90,15 +90,8 @@ def _cell(value: Any) -> Any:
     return value
 
 
-async def _log_pages(store: Store, show_id: int) -> AsyncIterator[dict[str, Any]]:
-    after = 0
-    while True:
-        page = await store.show_log(show_id, LogFilter(after=after, limit=EXPORT_PAGE))
-        for entry in page:
-            yield entry
-        if len(page) < EXPORT_PAGE:
-            return
-        after = page[-1]["seq"]
+def _log_pages(store: Store, show_id: int) -> AsyncIterator[dict[str, Any]]:
+    return pages(lambda after: store.show_log(show_id, LogFilter(after=after, limit=EXPORT_PAGE)), "seq", EXPORT_PAGE)
 
 
 def followup_row(case: dict[str, Any]) -> dict[str, Any]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import abc
-from collections.abc import AsyncIterator, Callable, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -179,6 +179,19 @@ class Clusterer(Protocol):
 
 
 OnCommit = Callable[[list[LiveEvent]], None]
+
+
+async def pages(fetch: Callable[[int], Awaitable[list[dict[str, Any]]]], key: str,
+                size: int) -> AsyncIterator[dict[str, Any]]:
+    """Everything `fetch(after)` returns, page by page (`after` = the last row's `key`): constant memory."""
+    after = 0
+    while True:
+        page = await fetch(after)
+        for row in page:
+            yield row
+        if len(page) < size:
+            return
+        after = int(page[-1][key])
 
 
 class Store(abc.ABC):

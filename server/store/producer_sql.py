@@ -14,7 +14,7 @@ from schemas import Action
 
 from ..errors import Conflict, Invalid, NotFound
 from . import questions_tx
-from .base import FollowUpFilter, LiveEvent, LogFilter, Question
+from .base import FollowUpFilter, LogFilter, Question
 from .rows import QUESTION_COLUMNS, SHOW_COLUMNS, now_iso, question_from_row, show_from_row
 from .writer import Tx
 
@@ -106,9 +106,7 @@ def guest_first(conn: sqlite3.Connection, show_id: int, guest: dict[str, Any]) -
 
 
 def _show_event(t: Tx, show: dict[str, Any], kind: str, actor: str, payload: dict[str, Any]) -> None:
-    now = now_iso()
-    seq = questions_tx.append_event(t, show["id"], None, kind, actor, now, payload)
-    t.events.append(LiveEvent(seq, show["id"], None, kind, actor, now, None, show))
+    questions_tx.show_event(t, show, kind, actor, payload)
 
 
 # -- post-show log --------------------------------------------------------------------------------

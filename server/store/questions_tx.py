@@ -33,6 +33,15 @@ def append_event(tx: Tx, show_id: int | None, question_id: int | None, kind: str
     return int(cur.lastrowid or 0)
 
 
+def show_event(tx: Tx, show: dict[str, Any], kind: str, actor: str, payload: dict[str, Any],
+               now: str | None = None) -> int:
+    """An event about the show itself: logged, and sent live with the show's state (as replay sends it)."""
+    at = now or now_iso()
+    seq = append_event(tx, show["id"], None, kind, actor, at, payload)
+    tx.events.append(LiveEvent(seq, show["id"], None, kind, actor, at, None, show))
+    return seq
+
+
 def ingest(tx: Tx, items: Sequence[NewQuestion], actor: str, clusterer: Clusterer | None) -> IngestOutcome:
     ids: list[int] = []
     accepted = duplicates = 0

@@ -35,6 +35,7 @@ from .base import (
     Store,
     TokenRecord,
     UserRecord,
+    pages,
 )
 from .rows import QUESTION_COLUMNS, SHOW_COLUMNS, now_iso, question_from_row, show_from_row
 from .schema import migrate
@@ -299,15 +300,9 @@ class SQLiteStore(Store):
 
         return await self._read(read)
 
-    async def export_questions(self, show_id: int) -> AsyncIterator[Question]:
-        after = 0
-        while True:
-            page = await self.list_questions(show_id, QuestionFilter(after=after, limit=EXPORT_PAGE))
-            for q in page:
-                yield q
-            if len(page) < EXPORT_PAGE:
-                return
-            after = page[-1]["id"]
+    def export_questions(self, show_id: int) -> AsyncIterator[Question]:
+        return pages(lambda after: self.list_questions(show_id, QuestionFilter(after=after, limit=EXPORT_PAGE)),
+                     "id", EXPORT_PAGE)
 
     async def record(self, kind: str, actor: str, payload: dict[str, Any], show_id: int | None = None) -> int:
         def tx(t: Tx) -> int:
@@ -586,5 +581,4 @@ def _show_transition(current: str, status: str, changes: dict[str, Any], now: st
 
 
 def _show_event(t: Tx, show: ShowDict, kind: str, actor: str, now: str) -> None:
-    seq = questions_tx.append_event(t, show["id"], None, kind, actor, now, {"status": show["status"]})
-    t.events.append(LiveEvent(seq, show["id"], None, kind, actor, now, None, show))
+    questions_tx.show_event(t, show, kind, actor, {"status": show["status"]}, now)
