@@ -60,6 +60,16 @@ export class RundownView {
       this.guestSelect.replaceChildren(h("option", { value: "", text: t("dlg.tag.none") }),
         ...guests.map((g) => h("option", { value: g.name, text: g.position ? `${g.name} — ${g.position}` : g.name })));
     }
+    // the producer started a guest's segment: that guest is the desk's current guest (a moderator may still
+    // pick another one until the next segment starts)
+    const segment = this.state.show?.segment;
+    if (segment && segment.id !== this.segmentId) {
+      this.segmentId = segment.id;
+      if (names.includes(segment.guest)) {
+        this.guest = segment.guest;
+        localStorage.setItem("efir.desk.guest", this.guest);
+      }
+    }
     this.guestSelect.value = names.includes(this.guest) ? this.guest : "";
   }
 

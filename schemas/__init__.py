@@ -193,6 +193,7 @@ class Show(BaseModel):
     started_at: datetime | None = None
     ended_at: datetime | None = None
     created_at: datetime
+    segment: dict[str, Any] | None = None  # the current segment: id, guest, title
 
 
 class Event(BaseModel):

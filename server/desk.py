@@ -73,6 +73,8 @@ class Context:
     cluster_head: Question | None = None  # head of the question's cluster, when not itself
     on_air: Question | None = None  # the show's on-air question, when not this one
     rundown: list[int] = field(default_factory=list)  # approved questions in air order
+    guest: dict[str, Any] | None = None  # the current segment's guest (questions for them go first)
+    guest_lead: int = 0  # how many questions at the head of the rundown are already the guest's
     undo: list[UndoStep] | None = None
     undo_group: int | None = None
     claimed_by: str | None = None
@@ -106,7 +108,21 @@ def _status(ctx: Context, status: str, kind: str, **fields: Any) -> Change:
 
 
 def _approve(action: Action, ctx: Context) -> list[Change]:
-    return [_status(ctx, "approved", "approved", rundown_pos=len(ctx.rundown), reason=None)]
+    """Into the rundown at the end — or, during a guest's segment, after the guest's questions at its head."""
+    q = ctx.question
+    if ctx.guest is None or not is_guests(q, ctx.guest):
+        return [_status(ctx, "approved", "approved", rundown_pos=len(ctx.rundown), reason=None)]
+    order = [*ctx.rundown[:ctx.guest_lead], q["id"], *ctx.rundown[ctx.guest_lead:]]
+    moved = [c for c in _renumber(ctx, order) if c.question_id != q["id"]]
+    return [_status(ctx, "approved", "approved", rundown_pos=ctx.guest_lead, reason=None), *moved]
+
+
+def is_guests(q: dict[str, Any], guest: dict[str, Any]) -> bool:
+    """A question is the guest's when addressed to them, or unaddressed and from the guest's district."""
+    addressee = (q.get("addressee") or "").strip().casefold()
+    if addressee:
+        return addressee == str(guest["name"]).strip().casefold()
+    return bool(guest.get("district")) and bool(q.get("district") == guest.get("district"))
 
 
 def _reject(action: Action, ctx: Context) -> list[Change]:

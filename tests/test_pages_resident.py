@@ -43,3 +43,18 @@ def test_a_duplicate_of_an_approved_question_says_whose_duplicate_it_is(contexts
     expect(chip).to_have_text(f"same as #{head} · Approved")
     SHOTS.mkdir(parents=True, exist_ok=True)
     row(page, member).screenshot(path=str(SHOTS / "desk-dup-row.png"))
+
+
+def test_the_desk_follows_the_producers_segment(contexts: Any, live: LiveServer) -> None:
+    guests = [{"name": "Ерлан Сәрсенов", "position": "әкім", "district": "alatau"},
+              {"name": "Мария Ким", "position": "энергетика"}]
+    show = live.show(guests=guests)
+    prod = live.login("seg-prod", "producer")
+    plan = prod.put(f"/api/shows/{show['id']}/segments", {"segments": [
+        {"guest": "Ерлан Сәрсенов", "title": "Алатау"}, {"guest": "Мария Ким", "title": "Свет"}]}).json()
+    page = open_desk(contexts("moder"), show["id"])
+    expect(page.locator("#guest")).to_have_value("")
+    prod.post(f"/api/shows/{show['id']}/segment", {"segment_id": plan[1]["id"]})
+    expect(page.locator("#guest")).to_have_value("Мария Ким")
+    prod.post(f"/api/shows/{show['id']}/segment", {"segment_id": plan[0]["id"]})
+    expect(page.locator("#guest")).to_have_value("Ерлан Сәрсенов")

@@ -155,3 +155,24 @@ def test_a_cue_stays_until_the_host_acknowledges_it(live: LiveServer) -> None:
     assert [e["event"] for e in after] == ["rundown"]  # acknowledged: a prompter opening now shows no cue
     log = prod.get(f"/api/shows/{sid}/timeline?kinds=cue_acknowledged").json()["entries"]
     assert len(log) == 1
+
+
+def test_during_a_segment_a_newly_approved_guests_question_joins_the_guests_run(live: LiveServer) -> None:
+    prod = live.login("prod", "producer")
+    sid = prod.post("/api/shows", {"title": "Akimat Live", "starts_at": "2026-11-24T20:00:00+05:00",
+                                   "guests": GUESTS}).json()["id"]
+    prod.patch(f"/api/shows/{sid}", {"status": "live"})
+    plan = prod.put(f"/api/shows/{sid}/segments", {"segments": [
+        {"guest": "Ерлан Сәрсенов", "title": "Алатау"}, {"guest": "Мария Ким", "title": "Свет"}]}).json()
+    ids = seed(live, [new_question(sid, 0, district="alatau"), new_question(sid, 1, district="medeu"),
+                      new_question(sid, 2, district="medeu"), new_question(sid, 3, district="alatau")])
+    prod.post(f"/api/shows/{sid}/segment", {"segment_id": plan[0]["id"]})
+    assert prod.get(f"/api/shows/{sid}").json()["segment"]["guest"] == "Ерлан Сәрсенов"
+    for qid in ids[:3]:
+        act(prod, qid, "approve")
+    act(prod, ids[3], "approve")  # the akim's district, approved later: after his first, before the others
+    order = prod.get(f"/api/shows/{sid}/questions", params={"status": "approved"}).json()
+    by_pos = [q["id"] for q in sorted(order, key=lambda q: q["rundown_pos"])]
+    assert by_pos == [ids[0], ids[3], ids[1], ids[2]]
+    prod.post(f"/api/shows/{sid}/segment", {"segment_id": plan[1]["id"]})
+    assert prod.get(f"/api/shows/{sid}").json()["segment"]["guest"] == "Мария Ким"

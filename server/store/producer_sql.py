@@ -12,10 +12,11 @@ import orjson
 
 from schemas import Action
 
+from .. import desk
 from ..errors import Conflict, Invalid, NotFound
 from . import questions_tx
 from .base import FollowUpFilter, LogFilter, Question
-from .rows import QUESTION_COLUMNS, SHOW_COLUMNS, now_iso, question_from_row, show_from_row
+from .rows import QUESTION_COLUMNS, now_iso, question_from_row
 from .writer import Tx
 
 SEGMENT_COLUMNS = "id, show_id, position, guest, title, planned_minutes, started_at, ended_at"
@@ -36,10 +37,10 @@ def segments(conn: sqlite3.Connection, show_id: int) -> list[dict[str, Any]]:
 
 
 def load_show(conn: sqlite3.Connection, show_id: int) -> dict[str, Any]:
-    row = conn.execute(f"SELECT {SHOW_COLUMNS} FROM shows WHERE id = ?", (show_id,)).fetchone()
-    if row is None:
+    show = questions_tx.show_by_id(conn, show_id)
+    if show is None:
         raise NotFound(f"show {show_id} not found")
-    return show_from_row(row)
+    return show
 
 
 def set_segments(t: Tx, show_id: int, plan: list[dict[str, Any]], actor: str) -> list[dict[str, Any]]:
@@ -78,6 +79,7 @@ def start_segment(t: Tx, show_id: int, segment_id: int, actor: str) -> dict[str,
     guest = next(g for g in show["guests"] if g["name"] == segment["guest"])
     order = guest_first(t.conn, show_id, guest)
     questions_tx.set_rundown(t, show_id, order, actor)
+    show = load_show(t.conn, show_id)  # now with this segment as the current one, for every desk
     _show_event(t, show, "segment_started", actor,
                 {"segment_id": segment_id, "guest": guest["name"], "title": segment["title"]})
     return {**segment, "started_at": segment["started_at"] or now, "ended_at": None, "current": True}
@@ -89,12 +91,7 @@ def current_segment(conn: sqlite3.Connection, show_id: int) -> dict[str, Any] | 
     return _segment(row) if row else None
 
 
-def is_guests(q: dict[str, Any], guest: dict[str, Any]) -> bool:
-    """A question is the guest's when addressed to them, or unaddressed and from the guest's district."""
-    addressee = (q.get("addressee") or "").strip().casefold()
-    if addressee:
-        return addressee == str(guest["name"]).strip().casefold()
-    return bool(guest.get("district")) and bool(q.get("district") == guest.get("district"))
+is_guests = desk.is_guests
 
 
 def guest_first(conn: sqlite3.Connection, show_id: int, guest: dict[str, Any]) -> list[int]:

@@ -13,7 +13,7 @@ from schemas import Action
 from .. import desk
 from ..errors import Conflict, Invalid, NotFound
 from .base import Clusterer, IngestOutcome, LiveEvent, NewQuestion, Question
-from .rows import QUESTION_COLUMNS, column_value, now_iso, question_from_row, show_from_row
+from .rows import QUESTION_COLUMNS, SHOW_COLUMNS, column_value, now_iso, question_from_row, show_from_row
 from .writer import Tx
 
 UNDOABLE_SKIP = ("received", "undone", "clustered")
@@ -31,6 +31,20 @@ def append_event(tx: Tx, show_id: int | None, question_id: int | None, kind: str
         (show_id, question_id, kind, actor, at, grp, orjson.dumps(payload).decode()),
     )
     return int(cur.lastrowid or 0)
+
+
+def show_by_id(conn: sqlite3.Connection, show_id: int | None) -> dict[str, Any] | None:
+    """A show as every caller sees it, with its current segment (`segment`: id, guest, title, or None)."""
+    if show_id is None:
+        return None
+    row = conn.execute(f"SELECT {SHOW_COLUMNS} FROM shows WHERE id = ?", (show_id,)).fetchone()
+    if row is None:
+        return None
+    show = show_from_row(row)
+    seg = conn.execute("SELECT id, guest, title FROM segments WHERE show_id = ? AND started_at IS NOT NULL "
+                       "AND ended_at IS NULL ORDER BY started_at DESC LIMIT 1", (show_id,)).fetchone()
+    show["segment"] = {"id": seg[0], "guest": seg[1], "title": seg[2]} if seg else None
+    return show
 
 
 def show_event(tx: Tx, show: dict[str, Any], kind: str, actor: str, payload: dict[str, Any],
@@ -136,13 +150,18 @@ def act(tx: Tx, question_id: int, action: Action, actor: str, conn_id: str | Non
 def _context(conn: sqlite3.Connection, q: Question, action: Action, actor: str) -> desk.Context:
     show_id = q["show_id"]
     ctx = desk.Context(question=q, actor=actor, now=now_iso())
-    if show_id is not None:
-        row = conn.execute("SELECT id, title, starts_at, ends_at, status, guests, started_at, ended_at, "
-                           "created_at FROM shows WHERE id = ?", (show_id,)).fetchone()
-        ctx.show = show_from_row(row) if row else None
+    ctx.show = show_by_id(conn, show_id)
     claim = conn.execute("SELECT username FROM claims WHERE question_id = ?", (q["id"],)).fetchone()
     ctx.claimed_by = claim[0] if claim else None
     ctx.rundown = rundown(conn, show_id)
+    if action.action == "approve" and ctx.show and ctx.show.get("segment"):
+        ctx.guest = next((g for g in ctx.show["guests"] if g["name"] == ctx.show["segment"]["guest"]), None)
+        if ctx.guest is not None:  # how many of the rundown's first questions are already the guest's
+            fields = {int(r[0]): {"addressee": r[1], "district": r[2]} for r in conn.execute(
+                "SELECT id, addressee, district FROM questions WHERE show_id = ? AND rundown_pos IS NOT NULL",
+                (show_id,))}
+            ctx.guest_lead = next((i for i, qid in enumerate(ctx.rundown)
+                                   if not desk.is_guests(fields.get(qid, {}), ctx.guest)), len(ctx.rundown))
     if action.action == "merge" and action.into is not None:
         ctx.target = load(conn, action.into)
         if q["cluster_id"] == q["id"]:

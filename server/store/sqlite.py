@@ -165,11 +165,7 @@ class SQLiteStore(Store):
         return await self._write(tx)
 
     async def get_show(self, show_id: int) -> ShowDict | None:
-        def read(conn: sqlite3.Connection) -> ShowDict | None:
-            row = conn.execute(f"SELECT {SHOW_COLUMNS} FROM shows WHERE id = ?", (show_id,)).fetchone()
-            return show_from_row(row) if row else None
-
-        return await self._read(read)
+        return await self._read(lambda conn: _show_or_none(conn, show_id))
 
     async def list_shows(self) -> list[ShowDict]:
         return await self._read(lambda c: [show_from_row(r) for r in c.execute(
@@ -553,8 +549,7 @@ def _max_seq(conn: sqlite3.Connection) -> int:
 
 
 def _show_or_none(conn: sqlite3.Connection, show_id: int) -> ShowDict | None:
-    row = conn.execute(f"SELECT {SHOW_COLUMNS} FROM shows WHERE id = ?", (show_id,)).fetchone()
-    return show_from_row(row) if row else None
+    return questions_tx.show_by_id(conn, show_id)
 
 
 def _show(conn: sqlite3.Connection, show_id: int) -> ShowDict:
