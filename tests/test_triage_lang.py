@@ -32,6 +32,25 @@ def test_emoji_digits_and_punctuation_are_unknown(text: str) -> None:
     assert detect(text) == "unknown"
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Самал-2 де детская площадка сынған",  # -дка after a voiced consonant: no Kazakh ending
+        "Балабақшаға очередь үш жыл, мест нет дейді",  # a final soft sign
+        "Ауладағы газон жоқ, вместо газона грязь",
+        "Кешке жарық жоқ, фонари не горят",  # -ят of a Russian verb
+        "Тротуары разбиты, қарттар құлап жатыр",
+    ],
+)
+def test_russian_inside_kazakh_is_mixed(text: str) -> None:
+    assert detect(text) == "mixed"
+
+
+def test_a_russian_surname_or_loan_does_not_make_kazakh_mixed() -> None:
+    assert detect("Бекмаханов көшесінде жол жоқ") == "kk"
+    assert detect("Инстаграм профильде жазылған") == "kk"  # a Kazakh ending after the loan's ь
+
+
 def test_a_kazakh_street_name_does_not_make_russian_mixed() -> None:
     assert detect("Когда отремонтируют дорогу на Төле би, там ямы?") == "ru"
     assert detect("Дорога на Жібек жолы разбита, когда сделают ремонт?") == "ru"

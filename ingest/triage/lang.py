@@ -32,6 +32,8 @@ _KK_WORDS = _wordset("""
 салем рахмет ретінде ертең бүгін тағы жоқ сонда алдында бірақ жаса жасау жасайды жоспар жер адам адамдар
 маған бізге сізге оларға бізде сізде мектепке балабақша аула ауласы аулада көше көшесі көшесінде тұрғын
 тұрғындар неліктен қашан қалай қайда қанша
+жылу жарык суык ыстык коше кошеде кошеси жаксы жаман кала калада калай ауыл жумыс кеше кешке тунде жана
+улкен кезек кезекте барады келеди береди бермейди турады отыр жур балалар бизде сиздер
 """)
 _KK_SUFFIX = re.compile(
     r"(?:мыз|міз|сыз|сіз|лары|лері|дары|дері|тары|тері|ында|інде|нда|нде|дағы|дегі|тағы|"
@@ -45,6 +47,11 @@ _RU_WORDS = _wordset("""
 подскажите скажите ответьте кто все всё весь наш наша наши ваш мой моя мне меня этот эта эти том тот той
 того если даже сейчас опять снова год года лет уважаемый уважаемые аким акиму акима вопрос ваши делать
 сделать дом дома
+вместо после через потому поэтому между около возле вокруг также теперь почти совсем просто вообще всегда
+никогда никто ничего некуда нечего негде незачем нельзя надолго сюда туда оттуда больше меньше лучше хуже
+вода воду воды воде свет света дети детей ребенок ребенка улица улицу улице улицы двор дворе неделю неделя
+недели месяц месяца месяцев часа часов утра вечером ночью люди людей жители жителей дорога дорогу дороги
+дадут дают дали сделают делают работает работают ждем ждём мест место места
 """)
 _RU_SUFFIX = re.compile(
     r"(?:ого|его|ому|ему|ться|тся|ение|ания|ость|ости|ный|ная|ное|ные|ский|ская|ское|ские|"
@@ -52,6 +59,16 @@ _RU_SUFFIX = re.compile(
     r"ых|ой|ую|ие|ый|ий|ая|ое|ые|ом|ей|ах|ях|ов|ев)$"
 )
 _RU_EXCEPT = frozenset(["алматы"])
+# Russian spelling Kazakh grammar never makes: щ; a soft sign at the end or before a vowel, н or к (грязь,
+# семья, больница: a Kazakh ending after a loan's ь starts with a consonant, "профильде"); "-ка/-ки/-ку/-ке"
+# after a voiced consonant (Kazakh has "-ға/-ге" there: площадка, остановку, парковке); "-ок" after the
+# first syllable (участок, звонок); verbs: "-ут/-ят" (дадут, висят), "-ли" of the past (сделали), "-ся";
+# "-ения/-ании/-ание" (отопления); "-ены/-иты" (разбиты: a back ы after a front vowel breaks Kazakh harmony)
+_RU_SPELLING = re.compile(r"щ|ь(?:$|[аеиоуыэюянк])")
+_RU_ENDING = re.compile(
+    r"(?:[бвджзлмнр]к[аиуе]|[бвгджзклмнпрстфхцчш]ок|[дйнвжз]ут|[бвгджзклмнпрстфхцчш]ят|[аеиуыя]ли|ся"
+    r"|ения|ани[ея]|ены|[бвгджзклмнпрстфхцчш]иты)$"
+)
 _KK_LATIN_SUFFIX = re.compile(
     r"(?:myn|mın|myz|mız|miz|dyn|dın|nyn|nın|tyn|ynda|ında|ynan|ynyz|ıñız|yniz|ymyz|"
     r"lary|leri|dary|deri|tary|teri|ynde|inde|ğa|ğe|qa)$"
@@ -92,6 +109,8 @@ def _cyrillic_vote(word: str) -> str | None:
         return "ru"
     if len(word) < 4 or word in _RU_EXCEPT:
         return None
+    if _RU_SPELLING.search(word) or (len(word) >= 5 and _RU_ENDING.search(word)):
+        return "ru"
     if _KK_SUFFIX.search(word):
         return "kk"
     if _RU_SUFFIX.search(word):
@@ -118,7 +137,8 @@ _CACHE_LIMIT = 200_000
 
 def _vote(word: str) -> _Vote:
     """(language, weight) of one word as written; a capitalised Kazakh word counts half, because
-    inside a Russian sentence it is usually a name ("на Төле би", "Шаңырақ")."""
+    inside a Russian sentence it is usually a name ("на Төле би", "Шаңырақ"), and so does a capitalised
+    word that only its Russian ending makes Russian (a surname in a Kazakh sentence: "Бекмаханов көшесі")."""
     lower = word.lower()
     if has_cyrillic(lower):
         vote = _cyrillic_vote(lower)
@@ -128,7 +148,8 @@ def _vote(word: str) -> _Vote:
         return None
     if vote is None:
         return None
-    return vote, 0.5 if vote == "kk" and word[:1].isupper() else 1.0
+    named = word[:1].isupper() and (vote == "kk" or (vote == "ru" and lower not in _RU_WORDS))
+    return vote, 0.5 if named else 1.0
 
 
 def _cached_vote(word: str) -> _Vote:
@@ -145,8 +166,9 @@ def _votes(words: Sequence[str]) -> dict[str, float]:
     for i, word in enumerate(words):
         vote = cache[word] if word in cache else _cached_vote(word)
         if vote is not None:
-            # the first word of a message is capitalised anyway
-            votes[vote[0]] += 1.0 if i == 0 else vote[1]
+            # the first word of a message is capitalised anyway; a Russian ending on it still reads as a name
+            # as often as not ("Ауэзов ауданы", "Бекмаханов көшесі")
+            votes[vote[0]] += 1.0 if i == 0 and vote[0] == "kk" else vote[1]
     return votes
 
 

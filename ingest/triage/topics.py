@@ -46,7 +46,8 @@ def _load() -> tuple[Lexicon, frozenset[str]]:
     unknown = set(raw) - set(TOPICS) - {BLOCK}
     if unknown:
         raise ValueError(f"unknown topics in {_DATA.name}: {sorted(unknown)}")
-    return Lexicon(raw), skip_after
+    # look-alikes first: the lexicon keeps the first label given to a word, so a block wins over a stem's endings
+    return Lexicon({BLOCK: raw.pop(BLOCK, []), **raw}), skip_after
 
 
 def _score(hits: Sequence[tuple[int, Hit]]) -> str | None:
