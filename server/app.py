@@ -26,8 +26,9 @@ from .intake import Intake
 from .metrics import Metrics
 from .roles import may_act
 from .settings import Settings
+from .store import SQLStore, open_store
 from .store.base import Question, Store
-from .store.sqlite import SQLiteStore
+from .store.pg import PostgresStore
 from .web import JSON, error_response
 
 log = logging.getLogger("efir")
@@ -41,12 +42,17 @@ class Efir:
 
         self.settings = settings
         self.metrics = Metrics()
-        self.store: Store = store or SQLiteStore(settings.sqlite_path, clusterer=DedupeIndex(),
-                                                 observe=self.metrics.observe_commit)
+        options: dict[str, Any] = ({"replica": settings.replica or None,
+                                    "replica_timeout": settings.replica_timeout_seconds} if settings.postgres else {})
+        self.store: Store = store or open_store(settings.db, clusterer=DedupeIndex(),
+                                                observe=self.metrics.observe_commit, **options)
+        self.replica: str = getattr(self.store, "replica", "local")  # desk connection ids: `replica:conn`
         self.hub = Hub(self.store.air_state, rundown_view, settings.client_queue)
         self.backend: MemoryBackend = backend_for(settings.hub, self.hub)
-        if isinstance(self.store, SQLiteStore):
+        if isinstance(self.store, SQLStore):
             self.store.set_on_commit(self.backend.publish)
+        if isinstance(self.store, PostgresStore):  # another replica's desk came or went
+            self.store.on_presence = lambda show_id: asyncio.ensure_future(self.announce_presence(show_id, False))
         self.auth = Auth(self.store, settings.session_idle_minutes * 60, settings.session_absolute_hours * 3600)
         self.intake = Intake(self.store, Pipeline())
         self.background: list[Any] = []
@@ -68,20 +74,21 @@ class Efir:
         return question
 
     async def presence(self, show_id: int) -> list[dict[str, Any]]:
+        """Who has a desk open on the show (on any server of the database) and what each has claimed."""
         claims = await self.store.claims(show_id)
-        users: dict[str, dict[str, Any]] = {}
-        for client in self.hub.desks(show_id):
-            entry = users.setdefault(client.user, {"user": client.user, "role": client.role, "connections": 0,
-                                                   "claims": claims.get(client.user, [])})
-            entry["connections"] += 1
-        return sorted(users.values(), key=lambda u: str(u["user"]))
+        return [{"user": user, "role": role, "connections": n, "claims": claims.get(user, [])}
+                for user, role, n in await self.store.desk_presence(show_id)]
 
-    async def announce_presence(self, show_id: int) -> None:
+    async def announce_presence(self, show_id: int, tell_others: bool = True) -> None:
         import orjson
 
-        frame = orjson.dumps({"type": "presence", "users": await self.presence(show_id)}).decode()
-        for client in self.hub.desks(show_id):
-            client.set_presence(frame)
+        desks = self.hub.desks(show_id)
+        if desks:
+            frame = orjson.dumps({"type": "presence", "users": await self.presence(show_id)}).decode()
+            for client in desks:
+                client.set_presence(frame)
+        if tell_others:
+            await self.store.presence_changed(show_id)
 
     def refresh_gauges(self) -> None:
         self.metrics.clients.labels("desk").set(self.hub.desk_count())

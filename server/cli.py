@@ -13,20 +13,20 @@ from typing import Any, TypeVar
 from .errors import EfirError
 from .roles import ROLES
 from .settings import Settings
-from .store.sqlite import SQLiteStore
+from .store import SQLiteStore, SQLStore, open_store
 
 T = TypeVar("T")
 
 
 def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="efir", description="Efir — live-broadcast Q&A moderation desk")
-    p.add_argument("--db", help="SQLite path (default: $EFIR_DB or ./efir.db)")
+    p.add_argument("--db", help="SQLite path or postgresql:// URL (default: $EFIR_DB or ./efir.db)")
     sub = p.add_subparsers(dest="command", required=True)
 
     serve = sub.add_parser("serve", help="run the server")
     serve.add_argument("--host")
     serve.add_argument("--port", type=int)
-    serve.add_argument("--db", dest="serve_db", help="SQLite path")
+    serve.add_argument("--db", dest="serve_db", help="SQLite path or postgresql:// URL")
     serve.add_argument("--demo", action="store_true", help="seed a live show, demo users and a synthetic feed")
     serve.add_argument("--log-level", default="info")
 
@@ -104,7 +104,7 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
         settings.port = args.port
     if args.demo:
         settings.demo = True
-    print(f"efir: serving {settings.sqlite_path} on http://{settings.host}:{settings.port}", flush=True)
+    print(f"efir: serving {settings.db_label} on http://{settings.host}:{settings.port}", flush=True)
     from .logs import setup
 
     uvicorn.run(create_app(settings), host=settings.host, port=settings.port, ws="websockets-sansio",
@@ -116,10 +116,10 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
-def _run(settings: Settings, command: Callable[[SQLiteStore, argparse.Namespace], Awaitable[int]],
+def _run(settings: Settings, command: Callable[[SQLStore, argparse.Namespace], Awaitable[int]],
          args: argparse.Namespace) -> int:
     async def run() -> int:
-        store = SQLiteStore(settings.sqlite_path, server=False)
+        store = open_store(settings.db, server=False)
         await store.open()
         try:
             return await command(store, args)
@@ -143,7 +143,7 @@ def _password(args: argparse.Namespace) -> str:
     return first
 
 
-async def _user(store: SQLiteStore, args: argparse.Namespace) -> int:
+async def _user(store: SQLStore, args: argparse.Namespace) -> int:
     from .auth import hash_password
 
     if args.user_command == "list":
@@ -165,7 +165,7 @@ async def _user(store: SQLiteStore, args: argparse.Namespace) -> int:
     return 0
 
 
-async def _token(store: SQLiteStore, args: argparse.Namespace) -> int:
+async def _token(store: SQLStore, args: argparse.Namespace) -> int:
     from .auth import new_secret, token_hash
 
     if args.token_command == "list":
@@ -186,7 +186,7 @@ async def _token(store: SQLiteStore, args: argparse.Namespace) -> int:
     return 0
 
 
-async def _export(store: SQLiteStore, args: argparse.Namespace) -> int:
+async def _export(store: SQLStore, args: argparse.Namespace) -> int:
     from .exports import stream, stream_followups, stream_log
     from .schedule import today
     from .store.base import FollowUpFilter
@@ -214,7 +214,7 @@ async def _export(store: SQLiteStore, args: argparse.Namespace) -> int:
     return 0
 
 
-async def _purge(store: SQLiteStore, args: argparse.Namespace) -> int:
+async def _purge(store: SQLStore, args: argparse.Namespace) -> int:
     from .retention import cutoff
 
     days = args.days if args.days is not None else Settings().retention_days
@@ -225,7 +225,9 @@ async def _purge(store: SQLiteStore, args: argparse.Namespace) -> int:
     return 0
 
 
-async def _backup(store: SQLiteStore, args: argparse.Namespace) -> int:
+async def _backup(store: SQLStore, args: argparse.Namespace) -> int:
+    if not isinstance(store, SQLiteStore):
+        raise EfirError("`efir backup` copies a SQLite file; back up PostgreSQL with pg_dump")
     target = Path(args.path)
     if target.exists():
         raise EfirError(f"{target} exists; choose a new file")
@@ -234,7 +236,7 @@ async def _backup(store: SQLiteStore, args: argparse.Namespace) -> int:
     return 0
 
 
-_COMMANDS: dict[str, Callable[[SQLiteStore, argparse.Namespace], Awaitable[int]]] = {
+_COMMANDS: dict[str, Callable[[SQLStore, argparse.Namespace], Awaitable[int]]] = {
     "user": _user, "token": _token, "export": _export, "backup": _backup, "purge": _purge,
 }
 

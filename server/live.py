@@ -39,7 +39,7 @@ class DeskSession:
     def __init__(self, ws: WebSocket, who: Principal, show_id: int) -> None:
         self.ws, self.who, self.show_id = ws, who, show_id
         self.app = efir(ws)
-        self.conn_id = secrets.token_hex(8)
+        self.conn_id = f"{self.app.replica}:{secrets.token_hex(8)}"
         self.client: DeskClient = self.app.hub.attach(show_id, who.username, who.role, self.conn_id)
         self.send_lock = asyncio.Lock()
 
@@ -155,6 +155,7 @@ async def desk(ws: WebSocket) -> None:
     app.metrics.clients.labels("desk").inc()
     tasks: list[asyncio.Task[None]] = []
     try:
+        await app.store.join_desk(session.conn_id, show_id, who.username, who.role)
         await session.start(after)
         await app.announce_presence(show_id)
         tasks = [asyncio.create_task(t) for t in (session.sender(), session.receiver(), session.pinger())]

@@ -27,6 +27,8 @@ class Settings(BaseSettings):
     max_body_bytes: int = 8 * 1024 * 1024
     client_queue: int = 10_000  # recent events kept per show; a desk further behind is resynced
     retention_days: int = 90
+    replica: str = ""  # this server's name among several on one PostgreSQL database (default: random)
+    replica_timeout_seconds: float = 20.0  # a replica silent this long is gone: its claims and desks are released
 
     whatsapp_app_secret: str = ""
     whatsapp_verify_token: str = ""
@@ -41,6 +43,19 @@ class Settings(BaseSettings):
     reply_backoff_seconds: float = 5.0  # first retry of a failed reply; doubles per attempt, capped at an hour
     reply_max_attempts: int = 6
     reply_poll_seconds: float = 1.0
+
+    @property
+    def postgres(self) -> bool:
+        return self.db.startswith(("postgresql://", "postgres://"))
+
+    @property
+    def db_label(self) -> str:
+        """The database for messages and logs: a file path, or a PostgreSQL URL without its password."""
+        if not self.postgres:
+            return str(self.sqlite_path)
+        scheme, _, rest = self.db.partition("://")
+        creds, at, host = rest.rpartition("@")
+        return f"{scheme}://{creds.split(':')[0]}@{host}" if at else self.db
 
     @property
     def sqlite_path(self) -> Path:

@@ -1,4 +1,7 @@
-"""Fixtures: a real Efir server (uvicorn, loopback, free port) on a fresh SQLite file, and clients for it."""
+"""Fixtures: a real Efir server (uvicorn, loopback, free port) on a fresh database, and clients for it.
+
+Every test that takes `db_url` (directly, or through `settings` / `live`) runs twice: on a fresh SQLite
+file and on a fresh PostgreSQL schema (tests/pg.py)."""
 
 from __future__ import annotations
 
@@ -18,6 +21,7 @@ import uvicorn
 from server.app import Efir, create_app
 from server.auth import hash_password, new_secret, token_hash
 from server.settings import Settings
+from tests.pg import PostgresLeg
 
 T = TypeVar("T")
 PASSWORD = "Test-pass-2026!"
@@ -36,8 +40,13 @@ class LiveServer:
     url: str
     efir: Efir
     loop: asyncio.AbstractEventLoop
-    db: Path
+    db: str
     _users: set[str] = field(default_factory=set)
+
+    def sql(self, query: str, *args: Any) -> list[tuple[Any, ...]]:
+        """Rows of a read-only query on the server's own database (either kind; `?` placeholders)."""
+        store: Any = self.efir.store
+        return self.call(store._read(lambda conn: [tuple(r) for r in conn.execute(query, args).fetchall()]))
 
     @property
     def ws_url(self) -> str:
@@ -128,15 +137,42 @@ def run_server(settings: Settings) -> Iterator[LiveServer]:
             raise RuntimeError("test server did not start")
         time.sleep(0.02)
     try:
-        yield LiveServer(f"http://127.0.0.1:{settings.port}", app.state.efir, holder["loop"], settings.sqlite_path)
+        yield LiveServer(f"http://127.0.0.1:{settings.port}", app.state.efir, holder["loop"], settings.db)
     finally:
         server.should_exit = True
         thread.join(15)
 
 
+@pytest.fixture(scope="session")
+def postgres_leg() -> Iterator[PostgresLeg]:
+    leg = PostgresLeg()
+    yield leg
+    leg.drop()
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """A fresh, empty database: a SQLite file, or a PostgreSQL schema of the run's database."""
+    if request.param == "sqlite":
+        yield str(tmp_path / "efir.db")
+    else:
+        leg: PostgresLeg = request.getfixturevalue("postgres_leg")
+        yield from leg.schema()
+
+
+@pytest.fixture(scope="module", params=["sqlite", "postgres"])
+def module_db_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """`db_url` for a server a whole module shares."""
+    if request.param == "sqlite":
+        yield str(tmp_path_factory.mktemp("db") / "efir.db")
+    else:
+        leg: PostgresLeg = request.getfixturevalue("postgres_leg")
+        yield from leg.schema()
+
+
 @pytest.fixture
-def settings(tmp_path: Path) -> Settings:
-    return Settings(db=str(tmp_path / "efir.db"), port=free_port(), client_queue=1000)
+def settings(db_url: str) -> Settings:
+    return Settings(db=db_url, port=free_port(), client_queue=1000)
 
 
 @pytest.fixture

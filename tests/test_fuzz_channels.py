@@ -6,7 +6,6 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
-import sqlite3
 from collections.abc import Iterator
 from typing import Any
 
@@ -63,19 +62,16 @@ def test_mail_parser_never_crashes_on_bytes(raw: bytes) -> None:
 
 
 @pytest.fixture(scope="module")
-def signed_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
-    s = Settings(db=str(tmp_path_factory.mktemp("fuzz") / "efir.db"), port=free_port(),
+def signed_server(module_db_url: str) -> Iterator[LiveServer]:
+    s = Settings(db=module_db_url, port=free_port(),
                  whatsapp_app_secret=SECRET, sms_secret=SECRET, telegram_webhook_secret=SECRET)
     yield from run_server(s)
 
 
 def _count(live: LiveServer) -> tuple[int, int]:
-    conn = sqlite3.connect(live.db)
-    try:
-        return (conn.execute("SELECT count(*) FROM questions").fetchone()[0],
-                conn.execute("SELECT count(*) FROM events WHERE kind = 'received'").fetchone()[0])
-    finally:
-        conn.close()
+    ((questions, received),) = live.sql("SELECT (SELECT count(*) FROM questions), "
+                                        "(SELECT count(*) FROM events WHERE kind = 'received')")
+    return questions, received
 
 
 def test_signed_webhooks_answer_2xx_or_4xx_and_write_all_or_nothing(signed_server: LiveServer) -> None:

@@ -7,7 +7,6 @@ import base64
 import json
 import os
 import socket
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -237,8 +236,8 @@ def _stalled_socket(live: LiveServer, show_id: int, cookie: str) -> socket.socke
     return sock
 
 
-async def test_a_stalled_desk_delays_no_one_and_its_buffer_stays_bounded(tmp_path: Path) -> None:
-    settings = Settings(db=str(tmp_path / "stall.db"), port=free_port(), client_queue=300)
+async def test_a_stalled_desk_delays_no_one_and_its_buffer_stays_bounded(db_url: str) -> None:
+    settings = Settings(db=db_url, port=free_port(), client_queue=300)
     server = run_server(settings)
     live = next(server)
     try:

@@ -3,13 +3,14 @@ print layout), the follow-up board with an overdue case; screenshots to /tmp/efi
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from playwright.sync_api import Page, expect
 
 from tests.conftest import LiveServer
 from tests.test_pages_support import SHOTS, browser, contexts, watch
-from tests.test_producer_support import GUESTS, TEXTS, act, scripted_show, sql
+from tests.test_producer_support import GUESTS, TEXTS, act, iso, scripted_show, sql
 
 __all__ = ["browser", "contexts"]
 
@@ -17,6 +18,24 @@ __all__ = ["browser", "contexts"]
 def goto(page: Page, tab: str) -> None:
     page.evaluate(f"location.hash = '{tab}'")
     expect(page.locator("body")).to_have_attribute("data-ready", tab, timeout=10_000)
+
+
+def backdate(live: LiveServer, sid: int) -> None:
+    """The evening as it ran: the show started 45 minutes ago, its events 20 s apart from 8 minutes before the
+    start, arrivals over the last quarter hour (times computed here: the same on either database)."""
+    now = datetime.now(UTC)
+    started = now - timedelta(minutes=45)
+    sql(live, "UPDATE shows SET started_at = ? WHERE id = ?", (iso(started), sid))
+    seqs = [r[0] for r in live.sql("SELECT seq FROM events WHERE show_id = ? ORDER BY seq", sid)]
+    for seq in seqs:
+        sql(live, "UPDATE events SET at = ? WHERE seq = ?",
+            (iso(started - timedelta(minutes=8) + timedelta(seconds=20 * (seq - seqs[0]))), seq))
+    for qid, at in live.sql("SELECT question_id, at FROM events WHERE show_id = ? AND kind = 'on_air'", sid):
+        sql(live, "UPDATE questions SET on_air_offset = ? WHERE id = ? AND on_air_offset IS NOT NULL",
+            ((datetime.fromisoformat(at) - started).total_seconds(), qid))
+    for (qid,) in live.sql("SELECT id FROM questions WHERE show_id = ?", sid):
+        sql(live, "UPDATE questions SET received_at = ? WHERE id = ?",
+            (iso(now - timedelta(minutes=(qid * 7) % 13)), qid))
 
 
 def test_producer_page_live_log_report_and_board(contexts: Any, live: LiveServer) -> None:
@@ -29,16 +48,7 @@ def test_producer_page_live_log_report_and_board(contexts: Any, live: LiveServer
         {"guest": GUESTS[1]["name"], "title": "Электр және жылу", "planned_minutes": 20}]})
     act(prod, show.ids[9], "edit", text="Когда будет свет на 5-й улице в Шанырак-1?")
     # the evening as it ran: events 20 s apart from 8 minutes before the start, arrivals over the last quarter hour
-    sql(live, "UPDATE shows SET started_at = strftime('%Y-%m-%dT%H:%M:%f+00:00', 'now', '-45 minutes') WHERE id = ?",
-        (sid,))
-    sql(live, "UPDATE events SET at = strftime('%Y-%m-%dT%H:%M:%f+00:00', julianday(s.started_at) - 8.0 / 1440 + "
-        "(events.seq - (SELECT min(seq) FROM events WHERE show_id = ?)) * 20.0 / 86400) FROM shows s "
-        "WHERE s.id = events.show_id AND events.show_id = ?", (sid, sid))
-    sql(live, "UPDATE questions SET on_air_offset = (SELECT (julianday(e.at) - julianday(s.started_at)) * 86400 "
-        "FROM events e JOIN shows s ON s.id = e.show_id WHERE e.question_id = questions.id AND e.kind = 'on_air') "
-        "WHERE show_id = ? AND on_air_offset IS NOT NULL", (sid,))
-    sql(live, "UPDATE questions SET received_at = strftime('%Y-%m-%dT%H:%M:%f+00:00', 'now', "
-        "'-' || ((id * 7) % 13) || ' minutes') WHERE show_id = ?", (sid,))
+    backdate(live, sid)
     page = contexts("aigerim", "producer", lang="ru").new_page()
     seen = watch(page)
     page.goto(f"/producer?show={sid}#live")

@@ -11,7 +11,6 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from email import message_from_bytes
 from email.policy import default
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -82,8 +81,8 @@ def mailbox() -> Iterator[tuple[Mailbox, int]]:
 
 
 @pytest.fixture
-def reply_settings(tmp_path: Path, platforms: Platforms, mailbox: tuple[Mailbox, int]) -> Settings:
-    return Settings(db=str(tmp_path / "efir.db"), port=free_port(), telegram_bot_token=BOT,
+def reply_settings(db_url: str, platforms: Platforms, mailbox: tuple[Mailbox, int]) -> Settings:
+    return Settings(db=db_url, port=free_port(), telegram_bot_token=BOT,
                     telegram_api_base=platforms.url, graph_api_base=platforms.url, whatsapp_token="wa-token",
                     whatsapp_phone_number_id=PHONE_ID, smtp_url=f"smtp://127.0.0.1:{mailbox[1]}?from=efir@akimat.kz",
                     reply_backoff_seconds=0.2, reply_poll_seconds=0.05)

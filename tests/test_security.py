@@ -5,9 +5,7 @@ from __future__ import annotations
 
 import io
 import logging
-import sqlite3
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import httpx
@@ -23,8 +21,8 @@ ANONYMOUS = "anonymous"
 
 
 @pytest.fixture(scope="module")
-def shared(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
-    settings = Settings(db=str(tmp_path_factory.mktemp("sec") / "efir.db"), port=free_port())
+def shared(module_db_url: str) -> Iterator[LiveServer]:
+    settings = Settings(db=module_db_url, port=free_port())
     yield from run_server(settings)
 
 
@@ -118,10 +116,8 @@ def test_login_locks_an_account_after_repeated_failures(live: LiveServer) -> Non
         assert other.get("/api/auth/me").status_code == 200
     log = live.login("boss", "producer").get("/api/shows").status_code
     assert log == 200
-    conn = sqlite3.connect(live.db)
-    failed = conn.execute("SELECT count(*) FROM events WHERE kind = 'login_failed' AND actor = 'target'").fetchone()
-    conn.close()
-    assert failed[0] == 5
+    failed = live.sql("SELECT count(*) FROM events WHERE kind = 'login_failed' AND actor = 'target'")
+    assert failed[0][0] == 5
 
 
 def test_sessions_end_on_disable_password_change_and_idle(live: LiveServer) -> None:
@@ -171,8 +167,8 @@ def test_headers_on_pages_and_api(live: LiveServer) -> None:
     assert r.headers["referrer-policy"] == "same-origin"
 
 
-def test_prompter_frame_ancestors_are_configurable(tmp_path: Path) -> None:
-    settings = Settings(db=str(tmp_path / "f.db"), port=free_port(),
+def test_prompter_frame_ancestors_are_configurable(db_url: str) -> None:
+    settings = Settings(db=db_url, port=free_port(),
                         prompter_frame_ancestors="'self' https://studio.example")
     for live in run_server(settings):
         show = live.show()
@@ -211,17 +207,15 @@ def test_retention_purge_removes_contacts_and_keeps_counts_and_the_log(live: Liv
     ingest(live.url, token, [{**m, "external_id": "tonight-1"}])
     dry = live.call(live.efir.store.purge(cutoff(-1), True, "test"))  # cutoff tomorrow: the ended show is due
     assert dry.questions == 1 and dry.shows == [old["id"]]
-    conn = sqlite3.connect(live.db)
-    assert conn.execute("SELECT author_contact FROM questions WHERE show_id = ?", (old["id"],)).fetchone()[0]
+    assert live.sql("SELECT author_contact FROM questions WHERE show_id = ?", old["id"])[0][0]
     report = live.call(live.efir.store.purge(cutoff(-1), False, "test"))
     assert report.questions == 1
-    row = conn.execute("SELECT author_contact, author_handle, raw, author_name, text FROM questions "
-                       "WHERE show_id = ?", (old["id"],)).fetchone()
+    (row,) = live.sql("SELECT author_contact, author_handle, raw, author_name, text FROM questions "
+                      "WHERE show_id = ?", old["id"])
     assert row == (None, None, None, "Айгерим", "Когда дадут воду?")
-    tonight = conn.execute("SELECT author_contact FROM questions WHERE show_id = ?", (current["id"],)).fetchone()
+    (tonight,) = live.sql("SELECT author_contact FROM questions WHERE show_id = ?", current["id"])
     assert tonight[0] == "+77011234567"  # a live show keeps its contacts
-    kinds = [r[0] for r in conn.execute("SELECT kind FROM events ORDER BY seq")]
-    conn.close()
+    kinds = [r[0] for r in live.sql("SELECT kind FROM events ORDER BY seq")]
     assert "purged" in kinds and kinds.count("received") == 2  # counts and the audit trail stay
 
 
@@ -230,9 +224,7 @@ def test_audit_trail_records_logins_tokens_exports(live: LiveServer) -> None:
     live.login("auditor", "producer").get(f"/api/shows/{show['id']}/export.json")
     token_id = live.call(live.efir.store.create_token("ingest", "h" * 64, None, "x"))
     live.call(live.efir.store.revoke_token(token_id))
-    conn = sqlite3.connect(live.db)
-    kinds = {r[0] for r in conn.execute("SELECT kind FROM events")}
-    conn.close()
+    kinds = {r[0] for r in live.sql("SELECT kind FROM events")}
     assert {"login", "user_saved", "token_created", "token_revoked", "exported"} <= kinds
 
 

@@ -1,11 +1,11 @@
-"""The SQLite store and the desk rules it runs: transitions, versions, undo, merge, rundown, idempotent ingest."""
+"""The store (SQLite and PostgreSQL, every test on both) and the desk rules it runs: transitions, versions,
+undo, merge, rundown, idempotent ingest."""
 
 from __future__ import annotations
 
 import asyncio
 import sqlite3
 from collections.abc import AsyncIterator
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -13,6 +13,7 @@ import pytest
 from ingest.triage import DedupeIndex
 from schemas import Action
 from server.errors import Conflict, Invalid, NotFound
+from server.store import SQLStore, open_store
 from server.store.base import LiveEvent, NewQuestion, QuestionFilter
 from server.store.sqlite import SQLiteStore
 
@@ -33,8 +34,8 @@ class Recorder:
 
 
 @pytest.fixture
-async def store(tmp_path: Path) -> AsyncIterator[SQLiteStore]:
-    s = SQLiteStore(tmp_path / "efir.db", on_commit=Recorder())
+async def store(db_url: str) -> AsyncIterator[SQLStore]:
+    s = open_store(db_url, on_commit=Recorder())
     await s.open()
     show = await s.create_show({"title": "Akimat Live", "starts_at": "2026-11-22T20:00:00+06:00"}, "producer")
     await s.update_show(show["id"], {"status": "live"}, "producer")
@@ -42,16 +43,16 @@ async def store(tmp_path: Path) -> AsyncIterator[SQLiteStore]:
     await s.close()
 
 
-async def new(store: SQLiteStore, n: int) -> list[dict[str, Any]]:
+async def new(store: SQLStore, n: int) -> list[dict[str, Any]]:
     outcome = await store.ingest([item(i) for i in range(n)], "test")
     return [q for q in [await store.get_question(i) for i in outcome.ids] if q]
 
 
-async def act(store: SQLiteStore, q: dict[str, Any], action: str, actor: str = "mod", **fields: Any) -> dict[str, Any]:
+async def act(store: SQLStore, q: dict[str, Any], action: str, actor: str = "mod", **fields: Any) -> dict[str, Any]:
     return await store.act(q["id"], Action(action=action, version=q["version"], **fields), actor)  # type: ignore[arg-type]
 
 
-async def test_ingest_is_idempotent_by_channel_and_external_id(store: SQLiteStore) -> None:
+async def test_ingest_is_idempotent_by_channel_and_external_id(store: SQLStore) -> None:
     first = await store.ingest([item(1), item(2), item(1)], "test")
     assert (first.accepted, first.duplicates) == (2, 1)
     assert first.ids[0] == first.ids[2]
@@ -62,7 +63,7 @@ async def test_ingest_is_idempotent_by_channel_and_external_id(store: SQLiteStor
     assert same_id_other_channel.accepted == 1
 
 
-async def test_concurrent_duplicate_batches_store_each_message_once(store: SQLiteStore) -> None:
+async def test_concurrent_duplicate_batches_store_each_message_once(store: SQLStore) -> None:
     batch = [item(i) for i in range(50)]
     outcomes = await asyncio.gather(*[store.ingest(batch, "test") for _ in range(8)])
     assert sum(o.accepted for o in outcomes) == 50
@@ -72,7 +73,7 @@ async def test_concurrent_duplicate_batches_store_each_message_once(store: SQLit
     assert len(listed) == 50
 
 
-async def test_every_change_appends_an_event_with_increasing_seq(store: SQLiteStore) -> None:
+async def test_every_change_appends_an_event_with_increasing_seq(store: SQLStore) -> None:
     recorder = store._on_commit
     assert isinstance(recorder, Recorder)
     (q,) = await new(store, 1)
@@ -89,7 +90,7 @@ async def test_every_change_appends_an_event_with_increasing_seq(store: SQLiteSt
     assert edited["actor"] == "mod"
 
 
-async def test_stale_version_is_a_conflict_and_changes_nothing(store: SQLiteStore) -> None:
+async def test_stale_version_is_a_conflict_and_changes_nothing(store: SQLStore) -> None:
     (q,) = await new(store, 1)
     approved = await act(store, q, "approve")
     with pytest.raises(Conflict) as err:
@@ -99,7 +100,7 @@ async def test_stale_version_is_a_conflict_and_changes_nothing(store: SQLiteStor
     assert (await store.get_question(q["id"])) == approved
 
 
-async def test_status_machine_refuses_impossible_moves(store: SQLiteStore) -> None:
+async def test_status_machine_refuses_impossible_moves(store: SQLStore) -> None:
     (q,) = await new(store, 1)
     with pytest.raises(Conflict) as err:
         await act(store, q, "on_air")  # not approved yet
@@ -111,7 +112,7 @@ async def test_status_machine_refuses_impossible_moves(store: SQLiteStore) -> No
     assert "rejected" in rejected["transitions"]
 
 
-async def test_one_on_air_per_show_the_previous_is_answered(store: SQLiteStore) -> None:
+async def test_one_on_air_per_show_the_previous_is_answered(store: SQLStore) -> None:
     a, b = await new(store, 2)
     a = await act(store, a, "approve")
     b = await act(store, b, "approve")
@@ -123,7 +124,7 @@ async def test_one_on_air_per_show_the_previous_is_answered(store: SQLiteStore) 
     assert [q["status"] for q in await store.list_questions(1, QuestionFilter(status="on_air"))] == ["on_air"]
 
 
-async def test_approve_builds_the_rundown_and_queue_reorders_it(store: SQLiteStore) -> None:
+async def test_approve_builds_the_rundown_and_queue_reorders_it(store: SQLStore) -> None:
     qs = await new(store, 3)
     qs = [await act(store, q, "approve") for q in qs]
     air = await store.air_state(1)
@@ -136,7 +137,7 @@ async def test_approve_builds_the_rundown_and_queue_reorders_it(store: SQLiteSto
     assert (await store.get_question(qs[0]["id"]))["version"] == qs[0]["version"]  # type: ignore[index]
 
 
-async def test_set_rundown_takes_a_full_order(store: SQLiteStore) -> None:
+async def test_set_rundown_takes_a_full_order(store: SQLStore) -> None:
     qs = [await act(store, q, "approve") for q in await new(store, 3)]
     ids = [q["id"] for q in qs]
     order = await store.set_rundown(1, [ids[1], ids[2]], "producer")
@@ -145,7 +146,7 @@ async def test_set_rundown_takes_a_full_order(store: SQLiteStore) -> None:
         await store.set_rundown(1, [99999], "producer")
 
 
-async def test_merge_grows_the_target_and_undo_restores_both(store: SQLiteStore) -> None:
+async def test_merge_grows_the_target_and_undo_restores_both(store: SQLStore) -> None:
     a, b = await new(store, 2)
     merged = await act(store, b, "merge", into=a["id"])
     assert merged["status"] == "merged" and merged["merged_into"] == a["id"]
@@ -157,7 +158,7 @@ async def test_merge_grows_the_target_and_undo_restores_both(store: SQLiteStore)
     assert target is not None and target["asked_count"] == 1
 
 
-async def test_merge_refuses_self_and_unknown_targets(store: SQLiteStore) -> None:
+async def test_merge_refuses_self_and_unknown_targets(store: SQLStore) -> None:
     (a,) = await new(store, 1)
     with pytest.raises(Conflict):
         await act(store, a, "merge", into=a["id"])
@@ -165,7 +166,7 @@ async def test_merge_refuses_self_and_unknown_targets(store: SQLiteStore) -> Non
         await act(store, a, "merge", into=424242)
 
 
-async def test_undo_steps_back_one_change_at_a_time(store: SQLiteStore) -> None:
+async def test_undo_steps_back_one_change_at_a_time(store: SQLStore) -> None:
     (q,) = await new(store, 1)
     q = await act(store, q, "approve")
     q = await act(store, q, "edit", text="Edited for air")
@@ -178,7 +179,7 @@ async def test_undo_steps_back_one_change_at_a_time(store: SQLiteStore) -> None:
     assert err.value.code == "nothing_to_undo"
 
 
-async def test_undo_of_on_air_restores_the_previous_on_air(store: SQLiteStore) -> None:
+async def test_undo_of_on_air_restores_the_previous_on_air(store: SQLStore) -> None:
     a, b = [await act(store, q, "approve") for q in await new(store, 2)]
     a = await act(store, a, "on_air")
     b = await act(store, b, "on_air")
@@ -188,7 +189,7 @@ async def test_undo_of_on_air_restores_the_previous_on_air(store: SQLiteStore) -
     assert restored is not None and restored["status"] == "on_air"
 
 
-async def test_claims_block_other_moderators_until_released(store: SQLiteStore) -> None:
+async def test_claims_block_other_moderators_until_released(store: SQLStore) -> None:
     (q,) = await new(store, 1)
     await store.act(q["id"], Action(action="claim", version=q["version"]), "alice", "conn-a")
     with pytest.raises(Conflict) as err:
@@ -199,8 +200,8 @@ async def test_claims_block_other_moderators_until_released(store: SQLiteStore) 
     assert (await act(store, q, "approve", actor="bob"))["status"] == "approved"
 
 
-async def test_near_duplicates_join_one_cluster(tmp_path: Path) -> None:
-    s = SQLiteStore(tmp_path / "c.db", clusterer=DedupeIndex())
+async def test_near_duplicates_join_one_cluster(db_url: str) -> None:
+    s = open_store(db_url, clusterer=DedupeIndex())
     await s.open()
     try:
         show = await s.create_show({"title": "T", "starts_at": "2026-11-22T20:00:00+06:00"}, "p")
@@ -214,7 +215,7 @@ async def test_near_duplicates_join_one_cluster(tmp_path: Path) -> None:
         await s.close()
 
 
-async def test_events_after_replays_with_current_state(store: SQLiteStore) -> None:
+async def test_events_after_replays_with_current_state(store: SQLStore) -> None:
     (q,) = await new(store, 1)
     mark = await store.max_seq()
     q = await act(store, q, "approve")
@@ -224,22 +225,28 @@ async def test_events_after_replays_with_current_state(store: SQLiteStore) -> No
     assert all(e.question and e.question["version"] == q["version"] for e in replay)
 
 
-async def test_snapshot_is_consistent_with_its_seq(store: SQLiteStore) -> None:
+async def test_snapshot_is_consistent_with_its_seq(store: SQLStore) -> None:
     await new(store, 5)
     snap = await store.snapshot(1)
     assert len(snap.questions) == 5 and snap.seq == await store.max_seq()
 
 
-async def test_database_is_wal_with_migrations_recorded(store: SQLiteStore) -> None:
+async def test_database_is_wal_with_migrations_recorded(store: SQLStore) -> None:
+    from server.store.schema import MIGRATIONS
+
+    if not isinstance(store, SQLiteStore):
+        versions = await store._read(lambda c: [r[0] for r in c.execute("SELECT version FROM schema_version")])
+        assert sorted(versions) == list(range(1, len(MIGRATIONS) + 1))
+        return
     conn = sqlite3.connect(store.path)
     try:
         assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
-        assert conn.execute("PRAGMA user_version").fetchone()[0] >= 1
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == len(MIGRATIONS)
     finally:
         conn.close()
 
 
-async def test_a_failing_job_does_not_sink_its_batch(store: SQLiteStore) -> None:
+async def test_a_failing_job_does_not_sink_its_batch(store: SQLStore) -> None:
     (q,) = await new(store, 1)
     good = store.ingest([item(100)], "test")
     bad = act(store, q, "merge", into=999999)
@@ -268,7 +275,7 @@ def test_show_feed_keeps_a_bounded_ring_but_never_less_than_one_commit() -> None
     asyncio.run(run())
 
 
-async def test_withdrawal_flags_the_question_and_takes_it_off_the_rundown(store: SQLiteStore) -> None:
+async def test_withdrawal_flags_the_question_and_takes_it_off_the_rundown(store: SQLStore) -> None:
     a, b = [await act(store, q, "approve") for q in await new(store, 2)]
     withdrawn = await store.withdraw("telegram", a["external_id"], "deleted", "ingest:telegram")
     assert withdrawn is not None and "withdrawn" in withdrawn["flags"]
@@ -277,7 +284,7 @@ async def test_withdrawal_flags_the_question_and_takes_it_off_the_rundown(store:
     assert await store.withdraw("telegram", "never-arrived", "deleted", "x") is None
 
 
-async def test_withdrawing_the_on_air_question_alerts_instead_of_pulling_it(store: SQLiteStore) -> None:
+async def test_withdrawing_the_on_air_question_alerts_instead_of_pulling_it(store: SQLStore) -> None:
     (q,) = await new(store, 1)
     q = await act(store, await act(store, q, "approve"), "on_air")
     withdrawn = await store.withdraw("telegram", q["external_id"], "deleted", "ingest:telegram")
@@ -286,7 +293,7 @@ async def test_withdrawing_the_on_air_question_alerts_instead_of_pulling_it(stor
     assert kinds[-1] == "withdrawn_on_air"
 
 
-async def test_an_action_jumps_the_ingest_queue(store: SQLiteStore) -> None:
+async def test_an_action_jumps_the_ingest_queue(store: SQLStore) -> None:
     import threading
 
     (q,) = await new(store, 1)
@@ -307,10 +314,10 @@ async def test_an_action_jumps_the_ingest_queue(store: SQLiteStore) -> None:
     assert (await store.get_question(q["id"]))["status"] == "approved"  # type: ignore[index]
 
 
-async def test_snapshot_of_a_huge_show_holds_the_rundown_and_the_newest(tmp_path: Path) -> None:
-    from server.store import sqlite as sqlite_store
+async def test_snapshot_of_a_huge_show_holds_the_rundown_and_the_newest(db_url: str) -> None:
+    from server.store import sql as sqlite_store
 
-    s = SQLiteStore(tmp_path / "big.db")
+    s = open_store(db_url)
     await s.open()
     try:
         show = await s.create_show({"title": "T", "starts_at": "2026-11-22T20:00:00+06:00"}, "p")

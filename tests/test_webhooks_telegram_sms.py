@@ -21,9 +21,9 @@ SMS_SECRET = "sms-gateway-key"
 
 
 @pytest.fixture
-def settings(tmp_path: Any) -> Settings:
+def settings(db_url: str) -> Settings:
     return Settings(
-        db=str(tmp_path / "efir.db"),
+        db=db_url,
         port=free_port(),
         telegram_webhook_secret=TG_SECRET,
         sms_secret=SMS_SECRET,

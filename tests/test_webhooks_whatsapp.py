@@ -32,9 +32,9 @@ VERIFY = "verify-me-42"
 
 
 @pytest.fixture
-def settings(tmp_path: Any) -> Settings:
+def settings(db_url: str) -> Settings:
     return Settings(
-        db=str(tmp_path / "efir.db"),
+        db=db_url,
         port=free_port(),
         whatsapp_app_secret=SECRET,
         whatsapp_verify_token=VERIFY,

@@ -12,13 +12,13 @@ at-most-once:
 
 from __future__ import annotations
 
-import sqlite3
 from typing import Any
 
 import orjson
 
 from . import questions_tx
 from .base import LiveEvent, Question
+from .dbapi import Conn
 from .rows import now_iso
 from .writer import Tx
 
@@ -53,7 +53,7 @@ def _reply(r: tuple[Any, ...]) -> dict[str, Any]:
 
 # -- settings, opt-outs, templates ----------------------------------------------------------------
 
-def enabled(conn: sqlite3.Connection, show_id: int | None) -> bool:
+def enabled(conn: Conn, show_id: int | None) -> bool:
     row = conn.execute("SELECT enabled FROM reply_settings WHERE show_id = ?", (show_id,)).fetchone()
     return bool(row[0]) if row else True
 
@@ -77,12 +77,12 @@ def opt_out(t: Tx, channel: str, address: str, actor: str) -> int:
     return len(rows)
 
 
-def opted_out(conn: sqlite3.Connection, channel: str, address: str | None) -> bool:
+def opted_out(conn: Conn, channel: str, address: str | None) -> bool:
     return address is not None and conn.execute("SELECT 1 FROM reply_optouts WHERE channel = ? AND address = ?",
                                                 (channel, address)).fetchone() is not None
 
 
-def templates(conn: sqlite3.Connection) -> dict[str, dict[str, str]]:
+def templates(conn: Conn) -> dict[str, dict[str, str]]:
     out: dict[str, dict[str, str]] = {}
     for (kind, lang), text in DEFAULT_TEMPLATES.items():
         out.setdefault(kind, {})[lang] = text
@@ -174,7 +174,7 @@ def _enqueue_one(t: Tx, q: Question, kind: str, now: str, channels: tuple[str, .
     return 0 if reason else 1
 
 
-def _render(conn: sqlite3.Connection, q: Question, kind: str, lang: str) -> str:
+def _render(conn: Conn, q: Question, kind: str, lang: str) -> str:
     show = conn.execute("SELECT title FROM shows WHERE id = ?", (q["show_id"],)).fetchone()
     name = (q["author"].get("name") or "").strip().split(" ")[0]
     follow = q.get("follow_up") or {}
@@ -187,7 +187,7 @@ def _render(conn: sqlite3.Connection, q: Question, kind: str, lang: str) -> str:
 
 # -- sending --------------------------------------------------------------------------------------
 
-def due(conn: sqlite3.Connection, now: str, limit: int) -> list[dict[str, Any]]:
+def due(conn: Conn, now: str, limit: int) -> list[dict[str, Any]]:
     return [_reply(r) for r in conn.execute(f"SELECT {REPLY_COLUMNS} FROM outbox WHERE state = 'pending' "
                                             "AND next_at <= ? ORDER BY next_at, id LIMIT ?", (now, limit))]
 
@@ -240,7 +240,7 @@ def recover(t: Tx) -> int:
     return len(rows)
 
 
-def replies(conn: sqlite3.Connection, show_id: int) -> list[dict[str, Any]]:
+def replies(conn: Conn, show_id: int) -> list[dict[str, Any]]:
     return [_reply(r) for r in conn.execute(f"SELECT {REPLY_COLUMNS} FROM outbox WHERE show_id = ? ORDER BY id",
                                             (show_id,))]
 

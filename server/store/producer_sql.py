@@ -1,10 +1,10 @@
 """The producer's reads and writes in SQL: segments, the post-show log, the report, the follow-up board,
 live counters. Plain SQL on the domain tables (window functions and `FILTER` work in PostgreSQL too); the
-only SQLite-isms are `julianday` for durations and `json_extract` on the follow-up column."""
+SQLite spellings `julianday`, `json_extract` and `group_concat` are rewritten for PostgreSQL by
+`dbapi.to_postgres`."""
 
 from __future__ import annotations
 
-import sqlite3
 from datetime import date, timedelta
 from typing import Any
 
@@ -16,6 +16,7 @@ from .. import desk
 from ..errors import Conflict, Invalid, NotFound
 from . import questions_tx
 from .base import FollowUpFilter, LogFilter, Question
+from .dbapi import Conn
 from .rows import QUESTION_COLUMNS, now_iso, question_from_row
 from .writer import Tx
 
@@ -31,12 +32,12 @@ def _segment(r: tuple[Any, ...]) -> dict[str, Any]:
             "started_at": r[6], "ended_at": r[7], "current": r[6] is not None and r[7] is None}
 
 
-def segments(conn: sqlite3.Connection, show_id: int) -> list[dict[str, Any]]:
+def segments(conn: Conn, show_id: int) -> list[dict[str, Any]]:
     return [_segment(r) for r in conn.execute(
         f"SELECT {SEGMENT_COLUMNS} FROM segments WHERE show_id = ? ORDER BY position, id", (show_id,))]
 
 
-def load_show(conn: sqlite3.Connection, show_id: int) -> dict[str, Any]:
+def load_show(conn: Conn, show_id: int) -> dict[str, Any]:
     show = questions_tx.show_by_id(conn, show_id)
     if show is None:
         raise NotFound(f"show {show_id} not found")
@@ -54,10 +55,14 @@ def set_segments(t: Tx, show_id: int, plan: list[dict[str, Any]], actor: str) ->
     t.conn.execute("DELETE FROM segments WHERE show_id = ?", (show_id,))
     for position, item in enumerate(plan):
         old = kept.get(item.get("id") or -1, {})
-        t.conn.execute("INSERT INTO segments (id, show_id, position, guest, title, planned_minutes, started_at, "
-                       "ended_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                       (old.get("id"), show_id, position, item["guest"], item.get("title"),
-                        item.get("planned_minutes"), old.get("started_at"), old.get("ended_at")))
+        values = (show_id, position, item["guest"], item.get("title"), item.get("planned_minutes"),
+                  old.get("started_at"), old.get("ended_at"))
+        if old:  # the same segment, re-planned: it keeps its id (and air times)
+            t.conn.execute("INSERT INTO segments (id, show_id, position, guest, title, planned_minutes, started_at, "
+                           "ended_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", (old["id"], *values))
+        else:
+            t.conn.execute("INSERT INTO segments (show_id, position, guest, title, planned_minutes, started_at, "
+                           "ended_at) VALUES (?, ?, ?, ?, ?, ?, ?)", values)
     result = segments(t.conn, show_id)
     _show_event(t, show, "segments_set", actor, {"segments": [s["id"] for s in result]})
     return result
@@ -85,7 +90,7 @@ def start_segment(t: Tx, show_id: int, segment_id: int, actor: str) -> dict[str,
     return {**segment, "started_at": segment["started_at"] or now, "ended_at": None, "current": True}
 
 
-def current_segment(conn: sqlite3.Connection, show_id: int) -> dict[str, Any] | None:
+def current_segment(conn: Conn, show_id: int) -> dict[str, Any] | None:
     row = conn.execute(f"SELECT {SEGMENT_COLUMNS} FROM segments WHERE show_id = ? AND started_at IS NOT NULL "
                        "AND ended_at IS NULL ORDER BY started_at DESC LIMIT 1", (show_id,)).fetchone()
     return _segment(row) if row else None
@@ -94,7 +99,7 @@ def current_segment(conn: sqlite3.Connection, show_id: int) -> dict[str, Any] | 
 is_guests = desk.is_guests
 
 
-def guest_first(conn: sqlite3.Connection, show_id: int, guest: dict[str, Any]) -> list[int]:
+def guest_first(conn: Conn, show_id: int, guest: dict[str, Any]) -> list[int]:
     """The rundown with the guest's questions moved to the front, each group keeping its air order."""
     rows = conn.execute("SELECT id, addressee, district FROM questions WHERE show_id = ? AND rundown_pos IS NOT "
                         "NULL ORDER BY rundown_pos, id", (show_id,)).fetchall()
@@ -117,7 +122,7 @@ def offset_text(seconds: float | None) -> str | None:
     return f"{sign}{whole // 3600:02d}:{whole % 3600 // 60:02d}:{whole % 60:02d}"
 
 
-def log(conn: sqlite3.Connection, show_id: int, flt: LogFilter) -> list[dict[str, Any]]:
+def log(conn: Conn, show_id: int, flt: LogFilter) -> list[dict[str, Any]]:
     where: list[str] = ["e.show_id = ?", "e.seq > ?"]
     args: list[object] = [show_id, flt.after]
     if flt.kinds:
@@ -156,7 +161,7 @@ def _log_entry(r: tuple[Any, ...]) -> dict[str, Any]:
     return entry
 
 
-def aired(conn: sqlite3.Connection, show_id: int) -> list[dict[str, Any]]:
+def aired(conn: Conn, show_id: int) -> list[dict[str, Any]]:
     """Every question that went on air: original and aired text side by side, and who edited it."""
     rows = conn.execute(
         "SELECT q.id, q.on_air_offset, q.channel, q.text_original, q.text, q.status, q.topic, q.district, "
@@ -170,7 +175,7 @@ def aired(conn: sqlite3.Connection, show_id: int) -> list[dict[str, Any]]:
 
 # -- report ---------------------------------------------------------------------------------------
 
-def report(conn: sqlite3.Connection, show_id: int) -> dict[str, Any]:
+def report(conn: Conn, show_id: int) -> dict[str, Any]:
     show = load_show(conn, show_id)
     out: dict[str, Any] = {"show": show}
     for dim in REPORT_DIMENSIONS:
@@ -193,7 +198,7 @@ def report(conn: sqlite3.Connection, show_id: int) -> dict[str, Any]:
     return out
 
 
-def _time_to_air(conn: sqlite3.Connection, show_id: int) -> dict[str, Any]:
+def _time_to_air(conn: Conn, show_id: int) -> dict[str, Any]:
     """Median and p90 (nearest rank) seconds from arrival to the question's first on-air moment."""
     median, p90, n = conn.execute(
         "WITH aired AS (SELECT q.id, (julianday(min(e.at)) - julianday(q.received_at)) * 86400.0 AS secs "
@@ -210,7 +215,7 @@ def _round(value: float | None) -> float | None:
     return round(value, 1) if value is not None else None
 
 
-def _moderators(conn: sqlite3.Connection, show_id: int) -> list[dict[str, Any]]:
+def _moderators(conn: Conn, show_id: int) -> list[dict[str, Any]]:
     """Actions per person (one action = one event group) and what they were, over the show's events."""
     rows = conn.execute(
         "SELECT actor, count(DISTINCT grp), count(*) FILTER (WHERE kind = 'approved'), "
@@ -226,7 +231,7 @@ def _moderators(conn: sqlite3.Connection, show_id: int) -> list[dict[str, Any]]:
 
 # -- live counters --------------------------------------------------------------------------------
 
-def counters(conn: sqlite3.Connection, show_id: int, since: str) -> dict[str, Any]:
+def counters(conn: Conn, show_id: int, since: str) -> dict[str, Any]:
     per_minute: dict[str, dict[str, int]] = {}
     for channel, minute, n in conn.execute(
             "SELECT channel, substr(received_at, 1, 16), count(*) FROM questions WHERE show_id = ? "
@@ -242,7 +247,7 @@ def counters(conn: sqlite3.Connection, show_id: int, since: str) -> dict[str, An
 
 # -- follow-up board ------------------------------------------------------------------------------
 
-def followups(conn: sqlite3.Connection, flt: FollowUpFilter) -> list[dict[str, Any]]:
+def followups(conn: Conn, flt: FollowUpFilter) -> list[dict[str, Any]]:
     resolution = "json_extract(q.follow_up, '$.resolution')"
     open_case = f"({resolution} IS NULL OR {resolution} IN ({','.join('?' * len(OPEN_RESOLUTIONS))}))"
     where: list[str] = ["q.status = 'follow_up'", "q.id > ?"]

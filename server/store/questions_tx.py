@@ -1,8 +1,7 @@
-"""The write transactions on questions (ingest, actions, rundown), run on the SQLite writer thread."""
+"""The write transactions on questions (ingest, actions, rundown), run on the store's writer thread."""
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Sequence
 from typing import Any
 
@@ -13,13 +12,14 @@ from schemas import Action
 from .. import desk
 from ..errors import Conflict, Invalid, NotFound
 from .base import Clusterer, IngestOutcome, LiveEvent, NewQuestion, Question
+from .dbapi import INTEGRITY_ERRORS, Conn
 from .rows import QUESTION_COLUMNS, SHOW_COLUMNS, column_value, now_iso, question_from_row, show_from_row
 from .writer import Tx
 
 UNDOABLE_SKIP = ("received", "undone", "clustered")
 
 
-def load(conn: sqlite3.Connection, question_id: int) -> Question | None:
+def load(conn: Conn, question_id: int) -> Question | None:
     row = conn.execute(f"SELECT {QUESTION_COLUMNS} FROM questions WHERE id = ?", (question_id,)).fetchone()
     return question_from_row(row) if row else None
 
@@ -33,7 +33,7 @@ def append_event(tx: Tx, show_id: int | None, question_id: int | None, kind: str
     return int(cur.lastrowid or 0)
 
 
-def show_by_id(conn: sqlite3.Connection, show_id: int | None) -> dict[str, Any] | None:
+def show_by_id(conn: Conn, show_id: int | None) -> dict[str, Any] | None:
     """A show as every caller sees it, with its current segment (`segment`: id, guest, title, or None)."""
     if show_id is None:
         return None
@@ -91,16 +91,7 @@ def _insert(tx: Tx, item: NewQuestion, actor: str, clusterer: Clusterer | None) 
         return None
     qid = int(row[0])
     cluster_id = qid if head is None else int(head["id"])
-    question: Question = {
-        "id": qid, "show_id": item.show_id, "channel": item.channel, "external_id": item.external_id,
-        "author": {"name": item.author_name, "handle": item.author_handle, "contact": item.author_contact},
-        "text_original": item.text_original, "text": item.text, "lang": item.lang, "flags": list(item.flags),
-        "topic": item.topic, "district": item.district, "addressee": item.addressee, "cluster_id": cluster_id,
-        "asked_count": 1, "priority": item.priority, "status": "new", "reason": None, "merged_into": None,
-        "starred": False, "rundown_pos": None, "follow_up": None, "media": item.media, "version": 1,
-        "received_at": now, "sent_at": item.sent_at, "updated_at": now, "transitions": {"new": now},
-        "on_air_offset": None,
-    }
+    question = new_question(item, qid, cluster_id, now)
     seq = append_event(tx, item.show_id, qid, "received", actor, now, {"channel": item.channel})
     tx.events.append(LiveEvent(seq, item.show_id, qid, "received", actor, now, question))
     if clusterer is not None:
@@ -111,15 +102,32 @@ def _insert(tx: Tx, item: NewQuestion, actor: str, clusterer: Clusterer | None) 
     return qid
 
 
+def new_question(item: NewQuestion, qid: int, cluster_id: int, now: str) -> Question:
+    """A question as it is the moment it is stored (what the insert writes)."""
+    return {
+        "id": qid, "show_id": item.show_id, "channel": item.channel, "external_id": item.external_id,
+        "author": {"name": item.author_name, "handle": item.author_handle, "contact": item.author_contact},
+        "text_original": item.text_original, "text": item.text, "lang": item.lang, "flags": list(item.flags),
+        "topic": item.topic, "district": item.district, "addressee": item.addressee, "cluster_id": cluster_id,
+        "asked_count": 1, "priority": item.priority, "status": "new", "reason": None, "merged_into": None,
+        "starred": False, "rundown_pos": None, "follow_up": None, "media": item.media, "version": 1,
+        "received_at": now, "sent_at": item.sent_at, "updated_at": now, "transitions": {"new": now},
+        "on_air_offset": None,
+    }
+
+
+def joinable(head: Question | None, item: NewQuestion) -> bool:
+    """A near-duplicate joins the head's cluster only within the show, and not a merged or rejected one."""
+    return head is not None and head["show_id"] == item.show_id and head["status"] not in ("merged", "rejected")
+
+
 def _cluster_head(tx: Tx, item: NewQuestion, clusterer: Clusterer | None) -> Question | None:
     """The head of a near-duplicate's cluster this question joins, if any."""
     if clusterer is None:
         return None
     head_id = clusterer.match(item.show_id, item.text)
     head = load(tx.conn, head_id) if head_id is not None else None
-    if head is None or head["show_id"] != item.show_id or head["status"] in ("merged", "rejected"):
-        return None
-    return head
+    return head if joinable(head, item) else None
 
 
 def _grow_cluster(tx: Tx, head: Question, member: int, actor: str, now: str) -> None:
@@ -142,12 +150,12 @@ def act(tx: Tx, question_id: int, action: Action, actor: str, conn_id: str | Non
         return q
     try:
         return apply(tx, changes, q, action.action, actor, ctx.now, ctx.undo_group)
-    except sqlite3.IntegrityError:  # the database's own rules (one on-air question per show) said no
+    except INTEGRITY_ERRORS:  # the database's own rules (one on-air question per show) said no
         raise Conflict(f"cannot {action.action} question {q['id']} now", code="invalid_transition",
                        question=q) from None
 
 
-def _context(conn: sqlite3.Connection, q: Question, action: Action, actor: str) -> desk.Context:
+def _context(conn: Conn, q: Question, action: Action, actor: str) -> desk.Context:
     show_id = q["show_id"]
     ctx = desk.Context(question=q, actor=actor, now=now_iso())
     ctx.show = show_by_id(conn, show_id)
@@ -178,17 +186,17 @@ def _context(conn: sqlite3.Connection, q: Question, action: Action, actor: str) 
     return ctx
 
 
-def rundown(conn: sqlite3.Connection, show_id: int | None) -> list[int]:
+def rundown(conn: Conn, show_id: int | None) -> list[int]:
     rows = conn.execute("SELECT id FROM questions WHERE show_id IS ? AND rundown_pos IS NOT NULL "
                         "ORDER BY rundown_pos, id", (show_id,)).fetchall()
     return [int(r[0]) for r in rows]
 
 
-def _undo_steps(conn: sqlite3.Connection, question_id: int) -> tuple[int | None, list[desk.UndoStep] | None]:
+def _undo_steps(conn: Conn, question_id: int) -> tuple[int | None, list[desk.UndoStep] | None]:
     """The newest change this question started (its first event is about this question) not yet undone."""
     row = conn.execute(
         "SELECT grp FROM events WHERE question_id = ? AND seq = grp AND kind NOT IN (?, ?, ?) "
-        "AND grp NOT IN (SELECT json_extract(payload, '$.undoes') FROM events "
+        "AND grp NOT IN (SELECT CAST(json_extract(payload, '$.undoes') AS INTEGER) FROM events "
         "                WHERE question_id = ? AND kind = 'undone') "
         "ORDER BY seq DESC LIMIT 1", (question_id, *UNDOABLE_SKIP, question_id)).fetchone()
     if row is None:

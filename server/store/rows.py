@@ -3,7 +3,6 @@ a snapshot of 200,000 questions must not build 200,000 pydantic models."""
 
 from __future__ import annotations
 
-import sqlite3
 from datetime import UTC, datetime
 from typing import Any
 
@@ -23,7 +22,7 @@ def now_iso() -> str:
     return datetime.now(UTC).isoformat(timespec="milliseconds")
 
 
-def question_from_row(r: sqlite3.Row | tuple[Any, ...]) -> Question:
+def question_from_row(r: Any) -> Question:
     return {
         "id": r[0],
         "show_id": r[1],
@@ -67,7 +66,7 @@ def column_value(field: str, value: Any) -> Any:
     return value
 
 
-def show_from_row(r: sqlite3.Row | tuple[Any, ...]) -> dict[str, Any]:
+def show_from_row(r: Any) -> dict[str, Any]:
     return {
         "id": r[0],
         "title": r[1],

@@ -1,8 +1,14 @@
-"""Versioned migrations. Each entry runs once, in order; `PRAGMA user_version` records the last."""
+"""Versioned migrations, one set of definitions for both databases. Each entry runs once, in order;
+SQLite records the last in `PRAGMA user_version`, PostgreSQL in `schema_version`. The scripts are
+written in the common subset; for PostgreSQL `dbapi.ddl_for_postgres` widens the integer and real
+columns and makes the AUTOINCREMENT keys identity columns (the event `seq` is assigned by the
+database)."""
 
 from __future__ import annotations
 
 import sqlite3
+
+from .dbapi import PgConnection, ddl_for_postgres
 
 MIGRATIONS: list[str] = [
     # 1: the domain
@@ -158,12 +164,41 @@ MIGRATIONS: list[str] = [
     CREATE TABLE reply_cursor (id INTEGER PRIMARY KEY CHECK (id = 1), seq INTEGER NOT NULL);
     INSERT INTO reply_cursor (id, seq) SELECT 1, coalesce(max(seq), 0) FROM events;
     """,
+    # 5: several servers on one database: who is running, and who has a desk open on which show
+    """
+    CREATE TABLE replicas (id TEXT PRIMARY KEY, address TEXT, started_at TEXT NOT NULL, seen_at REAL NOT NULL);
+    CREATE TABLE presence (
+        conn_id TEXT PRIMARY KEY,
+        show_id INTEGER NOT NULL,
+        username TEXT NOT NULL,
+        role TEXT NOT NULL,
+        at TEXT NOT NULL
+    );
+    CREATE INDEX presence_show ON presence(show_id);
+    """,
 ]
 
+MIGRATION_LOCK = 0x45464952  # "EFIR": one replica migrates at a time
 
-def migrate(conn: sqlite3.Connection) -> int:
+
+def migrate_sqlite(conn: sqlite3.Connection) -> int:
     """Bring the database to the newest version; returns that version."""
     current = int(conn.execute("PRAGMA user_version").fetchone()[0])
     for version, script in enumerate(MIGRATIONS[current:], start=current + 1):
         conn.executescript(f"BEGIN IMMEDIATE;\n{script}\nPRAGMA user_version = {version};\nCOMMIT;")
+    return len(MIGRATIONS)
+
+
+def migrate_postgres(conn: PgConnection) -> int:
+    """The same steps on PostgreSQL, each in its own transaction, under an advisory lock (replicas
+    starting together: the first migrates, the others wait and find nothing left to do)."""
+    conn.execute("BEGIN")
+    conn.execute("SELECT pg_advisory_xact_lock(?)", (MIGRATION_LOCK,))
+    conn.executescript("CREATE TABLE IF NOT EXISTS schema_version (version BIGINT NOT NULL)")
+    row = conn.execute("SELECT max(version) FROM schema_version").fetchone()
+    current = int(row[0] or 0)
+    for version, script in enumerate(MIGRATIONS[current:], start=current + 1):
+        conn.executescript(ddl_for_postgres(script))
+        conn.execute("INSERT INTO schema_version (version) VALUES (?)", (version,))
+    conn.execute("COMMIT")
     return len(MIGRATIONS)

@@ -1,26 +1,28 @@
-"""One writer thread for SQLite: jobs queue up, run in batches inside one transaction each.
+"""One writer thread per store: jobs queue up, run in batches inside one transaction each.
 
 Every job runs in its own SAVEPOINT, so a job that raises rolls back alone and the rest of its
 batch still commits. Callers are answered only after COMMIT returns, so an acknowledged write
-is on disk (WAL). Committed events reach `on_commit` on the event loop, in seq order, before any
-caller of that batch is answered.
+is on disk. Committed events reach `on_commit` on the event loop, in seq order, before any
+caller of that batch is answered (when `on_commit` returns an awaitable: once it is done).
 """
 
 from __future__ import annotations
 
 import asyncio
 import itertools
+import logging
 import queue
-import sqlite3
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
-from .base import LiveEvent, OnCommit
+from .base import LiveEvent
+from .dbapi import Conn
 
 T = TypeVar("T")
+log = logging.getLogger("efir.store")
 MAX_BATCH = 512  # jobs in one transaction
 MAX_WEIGHT = 2_000  # messages in one transaction: an action never waits behind more than this
 URGENT, NORMAL = 0, 1
@@ -32,7 +34,7 @@ class Tx:
 
     __slots__ = ("conn", "events", "undo")
 
-    def __init__(self, conn: sqlite3.Connection) -> None:
+    def __init__(self, conn: Conn) -> None:
         self.conn = conn
         self.events: list[LiveEvent] = []
         self.undo: list[Callable[[], None]] = []
@@ -50,26 +52,36 @@ class _Job(Generic[T]):
 
 
 class Writer:
-    def __init__(self, connect: Callable[[], sqlite3.Connection], on_commit: OnCommit,
-                 observe: Callable[[float, int], None] | None = None) -> None:
+    def __init__(self, connect: Callable[[], Conn], on_commit: Callable[[list[LiveEvent]], object],
+                 observe: Callable[[float, int], None] | None = None, *,
+                 begin: Callable[[Conn], None],
+                 before_commit: Callable[[Conn, list[LiveEvent]], None] = lambda conn, events: None,
+                 after_commit: Callable[[list[LiveEvent]], None] = lambda events: None,
+                 name: str = "sqlite") -> None:
         self._connect = connect
         self._on_commit = on_commit
         self._observe = observe
+        self._begin, self._before_commit, self._after_commit = begin, before_commit, after_commit
+        self._name = name
         # (priority, order, job): moderator actions (URGENT) jump the ingest queue; order keeps FIFO within one
         self._queue: queue.PriorityQueue[tuple[int, int, _Job[Any] | None]] = queue.PriorityQueue()
         self._order = itertools.count()
         self._thread: threading.Thread | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
         self._ready = threading.Event()
-        self._startup: list[Callable[[sqlite3.Connection], object]] = []
+        self._startup: list[Callable[[Conn], object]] = []
         self.pending = 0
+        self._failed: BaseException | None = None
+        self._answering: set[asyncio.Future[None]] = set()
 
-    def start(self, loop: asyncio.AbstractEventLoop, startup: list[Callable[[sqlite3.Connection], object]]) -> None:
+    def start(self, loop: asyncio.AbstractEventLoop, startup: list[Callable[[Conn], object]]) -> None:
         self._loop = loop
         self._startup = startup
-        self._thread = threading.Thread(target=self._run, name="efir-sqlite-writer", daemon=True)
+        self._thread = threading.Thread(target=self._run, name=f"efir-{self._name}-writer", daemon=True)
         self._thread.start()
         self._ready.wait()
+        if self._failed is not None:
+            raise self._failed
 
     def stop(self) -> None:
         if self._thread is not None:
@@ -85,9 +97,14 @@ class Writer:
         return future
 
     def _run(self) -> None:
-        conn = self._connect()
-        for step in self._startup:
-            step(conn)
+        try:
+            conn = self._connect()
+            for step in self._startup:
+                step(conn)
+        except BaseException as exc:  # the database is not there or not ours: `start` raises it
+            self._failed = exc
+            self._ready.set()
+            return
         self._ready.set()
         running = True
         while running:
@@ -108,27 +125,33 @@ class Writer:
             self._batch(conn, jobs)
         conn.close()
 
-    def _batch(self, conn: sqlite3.Connection, jobs: list[_Job[Any]]) -> None:
+    def _batch(self, conn: Conn, jobs: list[_Job[Any]]) -> None:
         started = time.perf_counter()
         try:
-            conn.execute("BEGIN IMMEDIATE")
+            self._begin(conn)
             for job in jobs:
                 self._one(conn, job)
+            self._before_commit(conn, [ev for job in jobs for ev in job.events])
             conn.execute("COMMIT")
         except BaseException as exc:  # the commit itself failed: nobody in this batch is acknowledged
-            if conn.in_transaction:
-                conn.execute("ROLLBACK")
+            try:
+                if conn.in_transaction:
+                    conn.execute("ROLLBACK")
+            except Exception:
+                log.exception("rollback failed")
             for job in jobs:
                 job.error, job.events = exc, []
                 for step in reversed(job.undo):
                     step()
+        else:
+            self._after_commit([ev for job in jobs for ev in job.events])
         if self._observe is not None:
             self._observe(time.perf_counter() - started, len(jobs))
         assert self._loop is not None
         self._loop.call_soon_threadsafe(self._deliver, jobs)
 
     @staticmethod
-    def _one(conn: sqlite3.Connection, job: _Job[Any]) -> None:
+    def _one(conn: Conn, job: _Job[Any]) -> None:
         tx = Tx(conn)
         conn.execute("SAVEPOINT job")
         try:
@@ -144,8 +167,22 @@ class Writer:
 
     def _deliver(self, jobs: list[_Job[Any]]) -> None:
         events = [ev for job in jobs for ev in job.events]
-        if events:
-            self._on_commit(events)
+        live = self._on_commit(events) if events else None
+        if isinstance(live, Awaitable):
+            task = asyncio.ensure_future(self._answer_after(live, jobs))
+            self._answering.add(task)
+            task.add_done_callback(self._answering.discard)
+        else:
+            self._answer(jobs)
+
+    async def _answer_after(self, live: Awaitable[Any], jobs: list[_Job[Any]]) -> None:
+        try:
+            await live
+        except Exception:
+            log.exception("live delivery after a commit failed")
+        self._answer(jobs)
+
+    def _answer(self, jobs: list[_Job[Any]]) -> None:
         for job in jobs:
             self.pending -= 1
             if job.future.cancelled():
