@@ -19,7 +19,7 @@ from schemas import Action
 
 from . import api, live, openapi, pages, webhooks
 from .auth import Auth, Principal
-from .cues import CueBoard
+from .cues import CUE_KINDS, CueBoard
 from .errors import EfirError, Forbidden
 from .hub import Hub, MemoryBackend, backend_for
 from .intake import Intake
@@ -27,7 +27,7 @@ from .metrics import Metrics
 from .roles import may_act
 from .settings import Settings
 from .store import SQLStore, open_store
-from .store.base import Question, Store
+from .store.base import LiveEvent, Question, Store
 from .store.pg import PostgresStore
 from .web import JSON, error_response
 
@@ -50,13 +50,20 @@ class Efir:
         self.hub = Hub(self.store.air_state, rundown_view, settings.client_queue)
         self.backend: MemoryBackend = backend_for(settings.hub, self.hub)
         if isinstance(self.store, SQLStore):
-            self.store.set_on_commit(self.backend.publish)
+            self.store.set_on_commit(self._committed)
         if isinstance(self.store, PostgresStore):  # another replica's desk came or went
             self.store.on_presence = lambda show_id: asyncio.ensure_future(self.announce_presence(show_id, False))
         self.auth = Auth(self.store, settings.session_idle_minutes * 60, settings.session_absolute_hours * 3600)
         self.intake = Intake(self.store, Pipeline())
         self.background: list[Any] = []
         self.cues = CueBoard()  # producer → host cues on the prompter stream
+
+    def _committed(self, events: list[LiveEvent]) -> None:
+        """Committed events, in seq order: to the desks and prompters, and the producer's cues to the board."""
+        self.backend.publish(events)
+        for ev in events:
+            if ev.kind in CUE_KINDS:
+                self.cues.apply(ev)
 
     async def perform(self, who: Principal, question_id: int, action: Action, conn_id: str | None) -> Question:
         """Every moderation action, from HTTP or WebSocket, passes the role table here."""

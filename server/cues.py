@@ -1,7 +1,9 @@
 """Cues from the producer to the host: the latest cue per show, waited on by every prompter of the show
 (a second SSE event type, `cue`, on the prompter stream). A cue stays on the host's screen until the host
-acknowledges it; the acknowledgement goes to every prompter of the show (and into the log). In memory: a
-cue is for this moment of the show only."""
+acknowledges it; the acknowledgement goes to every prompter of the show.
+
+Both are events in the log (`cue`, `cue_acknowledged`): the board follows the committed events, so every
+server on the database shows the same cue, under the same id (the seq of its `cue` event)."""
 
 from __future__ import annotations
 
@@ -12,11 +14,15 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .hub import AirChannel
+from .store.base import LiveEvent
+
+CUE_KINDS = frozenset({"cue", "cue_acknowledged"})
 
 
 @dataclass(slots=True)
 class Cue:
-    seq: int
+    id: int  # the seq of the `cue` event
+    seq: int  # the seq of the newest change (the cue, then its acknowledgement): prompters wait past it
     data: str  # the JSON the prompter gets
     at: float
     acked: bool = False
@@ -26,26 +32,34 @@ class Cue:
 class CueBoard:
     _latest: dict[int, Cue] = field(default_factory=dict)
     _changed: dict[int, asyncio.Event] = field(default_factory=dict)
-    _seq: int = 0
 
-    def push(self, show_id: int, data: str) -> Cue:
-        self._seq += 1
-        fields = json.loads(data)
-        fields["id"] = self._seq
-        cue = self._latest[show_id] = Cue(self._seq, json.dumps(fields, ensure_ascii=False),
-                                          asyncio.get_running_loop().time())
+    def apply(self, ev: LiveEvent) -> None:
+        """A committed cue event (from this server or another) changes the board."""
+        if ev.show_id is None or ev.kind not in CUE_KINDS:
+            return
+        payload = ev.payload or {}
+        if ev.kind == "cue":
+            self.push(ev.show_id, ev.seq, {"text": payload.get("text", ""), "by": ev.actor, "at": ev.at})
+        elif isinstance(payload.get("cue"), int):
+            self.ack(ev.show_id, payload["cue"], ev.seq)
+
+    def push(self, show_id: int, cue_id: int, fields: dict[str, Any]) -> Cue:
+        current = self._latest.get(show_id)
+        if current is not None and current.seq >= cue_id:
+            return current  # already applied (a replay)
+        data = json.dumps({**fields, "id": cue_id}, ensure_ascii=False)
+        cue = self._latest[show_id] = Cue(cue_id, cue_id, data, asyncio.get_running_loop().time())
         self._notify(show_id)
         return cue
 
-    def ack(self, show_id: int, cue_id: int) -> Cue | None:
+    def ack(self, show_id: int, cue_id: int, seq: int) -> Cue | None:
         """The host saw it: the cue leaves every prompter of the show. None when that cue is not the current one."""
         cue = self._latest.get(show_id)
-        if cue is None or cue.seq != cue_id or cue.acked:
+        if cue is None or cue.id != cue_id or cue.acked:
             return None
-        self._seq += 1  # an acknowledgement is news for every prompter waiting on this show
         fields = json.loads(cue.data)
         fields["acked"] = True
-        acked = self._latest[show_id] = Cue(self._seq, json.dumps(fields, ensure_ascii=False), cue.at, True)
+        acked = self._latest[show_id] = Cue(cue_id, seq, json.dumps(fields, ensure_ascii=False), cue.at, True)
         self._notify(show_id)
         return acked
 

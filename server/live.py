@@ -228,9 +228,10 @@ async def cue_ack(request: Request) -> Response:
     token = await app.auth.token(request.query_params.get("key") or bearer(request), "prompter")
     if token.show_id is not None and token.show_id != show_id:
         raise Forbidden("this prompter key is for another show")
-    acked = app.cues.ack(show_id, cue_id)
-    if acked is None:
+    current = app.cues.fresh(show_id)
+    if current is None or current.id != cue_id:
         raise NotFound(f"cue {cue_id} is not the show's current cue (already acknowledged or replaced)")
+    # committed, the acknowledgement takes the cue off every prompter of the show, on every server
     await app.store.record("cue_acknowledged", f"prompter:{token.label or token.id}", {"cue": cue_id}, show_id)
     return JSON({"ok": True, "cue": cue_id})
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-import orjson
 from pydantic import BaseModel, ConfigDict, Field
 from starlette.requests import Request
 from starlette.responses import Response, StreamingResponse
@@ -135,9 +134,8 @@ async def cue(request: Request, who: Principal | None) -> Response:
     app = efir(request)
     actor = _who(who).username
     text = " ".join(body.text.split())
-    app.cues.push(show["id"], orjson.dumps({"text": text, "by": actor, "at": datetime.now(UTC).isoformat()}).decode())
-    await app.store.record("cue", actor, {"text": text}, show["id"])
-    return JSON({"ok": True, "text": text})
+    cue_id = await app.store.record("cue", actor, {"text": text}, show["id"])  # on every prompter once committed
+    return JSON({"ok": True, "text": text, "id": cue_id})
 
 
 # -- live counters, log, report -------------------------------------------------------------------

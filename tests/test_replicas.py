@@ -5,6 +5,7 @@ version checks hold across replicas; a replica killed mid-ingest loses nothing a
 from __future__ import annotations
 
 import asyncio
+import json
 import os
 import signal
 import threading
@@ -250,3 +251,27 @@ async def _received_ids(url: str) -> list[int]:
             "SELECT question_id FROM events WHERE kind = 'received' ORDER BY seq")])
     finally:
         await store.close()
+
+
+async def test_a_cue_sent_on_one_replica_shows_and_is_acknowledged_on_the_other(
+        replicas: tuple[LiveServer, LiveServer]) -> None:
+    a, b = replicas
+    show = a.show()
+    key = a.token("prompter", show["id"])
+    url_b = f"{b.url}/prompter/{show['id']}/events"
+    shown = asyncio.ensure_future(read_sse(url_b, {"Authorization": f"Bearer {key}"},
+                                           lambda evs: any(e["event"] == "cue" for e in evs), timeout=10))
+    await asyncio.sleep(0.3)
+    producer = a.login("prod", "producer")
+    sent = await asyncio.to_thread(producer.post, f"/api/shows/{show['id']}/cue", {"text": "Осталась 1 минута"})
+    assert sent.status_code == 200
+    cue = json.loads(next(e for e in await shown if e["event"] == "cue")["data"])
+    assert cue["text"] == "Осталась 1 минута" and cue["id"] == sent.json()["id"]
+    # the host acknowledges on replica B: a prompter opening on A now shows no cue
+    ack = await asyncio.to_thread(httpx.post, f"{b.url}/prompter/{show['id']}/cue/{cue['id']}/ack",
+                                  params={"key": key})
+    assert ack.json() == {"ok": True, "cue": cue["id"]}
+    later = await read_sse(f"{a.url}/prompter/{show['id']}/events", {"Authorization": f"Bearer {key}"},
+                           lambda evs: len(evs) >= 1)
+    await asyncio.sleep(0.3)
+    assert [e["event"] for e in later] == ["rundown"] and a.efir.cues.fresh(show["id"]) is None

@@ -27,6 +27,7 @@ class LiveEvent:
     at: str
     question: Question | None = None
     show: ShowDict | None = None
+    payload: dict[str, Any] | None = None  # for the server's own use (a cue's text), never sent to desks
     _encoded: str | None = field(default=None, repr=False)
 
     def as_json(self) -> dict[str, Any]:

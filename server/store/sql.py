@@ -44,6 +44,7 @@ from .writer import Tx, Writer
 
 T = TypeVar("T")
 READERS = 3
+PAYLOAD_KINDS = frozenset({"cue", "cue_acknowledged"})
 EXPORT_PAGE = 2_000
 
 
@@ -282,7 +283,7 @@ class SQLStore(Store):
 
     async def events_after(self, show_id: int, seq: int, limit: int) -> list[LiveEvent]:
         def read(conn: Conn) -> list[LiveEvent]:
-            rows = conn.execute("SELECT seq, show_id, question_id, kind, actor, at FROM events "
+            rows = conn.execute("SELECT seq, show_id, question_id, kind, actor, at, payload FROM events "
                                 "WHERE show_id = ? AND seq > ? ORDER BY seq LIMIT ?", (show_id, seq, limit))
             return live_events(conn, rows.fetchall())
 
@@ -292,8 +293,8 @@ class SQLStore(Store):
         """Every show's events after `seq` in seq order, as the hub fans them out, and the last seq read
         (events of no show included, so a reader that starts from it skips them)."""
         def read(conn: Conn) -> tuple[int, list[LiveEvent]]:
-            rows = conn.execute("SELECT seq, show_id, question_id, kind, actor, at FROM events WHERE seq > ? "
-                                "ORDER BY seq LIMIT ?", (seq, limit)).fetchall()
+            rows = conn.execute("SELECT seq, show_id, question_id, kind, actor, at, payload FROM events "
+                                "WHERE seq > ? ORDER BY seq LIMIT ?", (seq, limit)).fetchall()
             last = int(rows[-1][0]) if rows else seq
             return last, live_events(conn, [r for r in rows if r[1] is not None])
 
@@ -331,7 +332,8 @@ class SQLStore(Store):
             now = now_iso()
             seq = questions_tx.append_event(t, show_id, None, kind, actor, now, payload)
             if show_id is not None:  # a show's desks see what its replay would show them
-                t.events.append(LiveEvent(seq, show_id, None, kind, actor, now, None, _show_or_none(t.conn, show_id)))
+                t.events.append(LiveEvent(seq, show_id, None, kind, actor, now, None, _show_or_none(t.conn, show_id),
+                                          payload))
             return seq
 
         return await self._write(tx)
@@ -559,8 +561,9 @@ class SQLStore(Store):
 
 
 def live_events(conn: Conn, rows: list[Any]) -> list[LiveEvent]:
-    """LiveEvents for event rows (seq, show_id, question_id, kind, actor, at), each with its question's
-    current state (or, for an event about the show, the show's), loaded once per question."""
+    """LiveEvents for event rows (seq, show_id, question_id, kind, actor, at, payload), each with its question's
+    current state (or, for an event about the show, the show's), loaded once per question; the payload is
+    kept for the kinds the server itself acts on (`PAYLOAD_KINDS`)."""
     qids = sorted({int(r[2]) for r in rows if r[2] is not None})
     questions: dict[int, Question] = {}
     for i in range(0, len(qids), 500):
@@ -572,14 +575,15 @@ def live_events(conn: Conn, rows: list[Any]) -> list[LiveEvent]:
             questions[int(r[0])] = question_from_row(r)
     shows: dict[int, ShowDict | None] = {}
     events = []
-    for ev_seq, ev_show, qid, kind, actor, at in rows:
+    for ev_seq, ev_show, qid, kind, actor, at, payload in rows:
         show = None
         if qid is None and ev_show is not None:
             if ev_show not in shows:
                 shows[ev_show] = _show_or_none(conn, ev_show)
             show = shows[ev_show]
         events.append(LiveEvent(ev_seq, ev_show, qid, kind, actor, at,
-                                questions.get(qid) if qid is not None else None, show))
+                                questions.get(qid) if qid is not None else None, show,
+                                orjson.loads(payload) if kind in PAYLOAD_KINDS else None))
     return events
 
 
