@@ -15,6 +15,7 @@ import re
 import secrets
 import threading
 from collections.abc import Callable, Iterator
+from typing import Any
 
 import pytest
 
@@ -40,6 +41,29 @@ def _admin(sql: str, url: str = ADMIN_URL) -> None:
     thread.join()
     if errors:
         raise errors[0]
+
+
+def rows(db_url: str, sql: str, *args: Any) -> list[tuple[Any, ...]]:
+    """A read-only query on either kind of database, from outside any server (`?` placeholders)."""
+    from server.store import open_store
+
+    out: list[tuple[Any, ...]] = []
+
+    async def run() -> None:
+        store = open_store(db_url, server=False)
+        await store.open()
+        try:
+            out.extend(await store._read(lambda conn: [tuple(r) for r in conn.execute(sql, args).fetchall()]))
+        finally:
+            await store.close()
+
+    errors: list[BaseException] = []
+    thread = threading.Thread(target=lambda: _capture(errors, lambda: asyncio.run(run())))
+    thread.start()
+    thread.join()
+    if errors:
+        raise errors[0]
+    return out
 
 
 def _capture(errors: list[BaseException], fn: Callable[[], object]) -> None:

@@ -1,10 +1,10 @@
-"""Nothing acknowledged is lost: `kill -9` of the server mid-ingest, restart, re-send what was not acked."""
+"""Nothing acknowledged is lost: `kill -9` of the server mid-ingest, restart, re-send what was not acked
+(on either database)."""
 
 from __future__ import annotations
 
 import os
 import signal
-import sqlite3
 import subprocess
 import sys
 import threading
@@ -15,6 +15,7 @@ import httpx
 import pytest
 
 from tests.conftest import free_port
+from tests.pg import rows as query
 
 BATCH = 50
 
@@ -44,9 +45,8 @@ def batch(n: int) -> list[dict[str, object]]:
 
 
 @pytest.mark.slow
-def test_kill_9_mid_ingest_loses_no_acknowledged_message(tmp_path: Path) -> None:
-    db = tmp_path / "crash.db"
-    env = {**os.environ, "EFIR_DB": str(db)}
+def test_kill_9_mid_ingest_loses_no_acknowledged_message(db_url: str, tmp_path: Path) -> None:
+    env = {**os.environ, "EFIR_DB": db_url}
     token = efir("token", "create", "--kind", "ingest", env=env).stdout.strip().splitlines()[-1]
     port = free_port()
     url = f"http://127.0.0.1:{port}/api/ingest"
@@ -100,11 +100,9 @@ def test_kill_9_mid_ingest_loses_no_acknowledged_message(tmp_path: Path) -> None
         server.send_signal(signal.SIGTERM)
         server.wait(15)
 
-    conn = sqlite3.connect(db)
-    rows = dict(conn.execute("SELECT external_id, count(*) FROM questions GROUP BY external_id").fetchall())
-    ids = dict(conn.execute("SELECT external_id, id FROM questions").fetchall())
-    received = conn.execute("SELECT count(*) FROM events WHERE kind = 'received'").fetchone()[0]
-    conn.close()
+    rows = dict(query(db_url, "SELECT external_id, count(*) FROM questions GROUP BY external_id"))
+    ids = dict(query(db_url, "SELECT external_id, id FROM questions"))
+    received = query(db_url, "SELECT count(*) FROM events WHERE kind = 'received'")[0][0]
     for n, question_ids in acked.items():
         for i, qid in enumerate(question_ids):
             assert ids[f"wamid.{n}.{i}"] == qid  # every acknowledged message is there, under its acked id
