@@ -57,9 +57,22 @@ def parse_json(raw: bytes) -> Any:
     except UnicodeDecodeError as exc:
         raise BadRequest(f"body is not valid UTF-8 (byte {exc.start})", code="invalid_encoding") from None
     try:
-        return orjson.loads(raw)
+        data = orjson.loads(raw)
     except orjson.JSONDecodeError as exc:
         raise BadRequest(f"malformed JSON: {exc}", code="invalid_json") from None
+    return without_nul(data) if b"\\u0000" in raw else data
+
+
+def without_nul(data: Any) -> Any:
+    """U+0000 taken out of every string: it carries nothing a reader sees, and PostgreSQL text cannot hold it,
+    so both databases store the same text."""
+    if isinstance(data, str):
+        return data.replace("\x00", "")
+    if isinstance(data, list):
+        return [without_nul(v) for v in data]
+    if isinstance(data, dict):
+        return {without_nul(k): without_nul(v) for k, v in data.items()}
+    return data
 
 
 def validate(model: type[M], data: Any) -> M:

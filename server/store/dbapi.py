@@ -178,6 +178,10 @@ class PgConnection:
             return PgCursor([] if returning else rows, _count(stmt.get_statusmsg()), lastrowid)
         except self._asyncpg.IntegrityConstraintViolationError as exc:
             raise IntegrityError(str(exc)) from exc
+        except self._asyncpg.CharacterNotInRepertoireError:  # U+0000: bodies are cleaned; a query string may not be
+            from ..errors import Invalid
+
+            raise Invalid("text with a NUL character (U+0000) cannot be stored or searched") from None
 
     async def _prepared(self, text: str) -> tuple[Any, tuple[int, ...]]:
         found = self._statements.get(text)
