@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import json
-import sqlite3
-from pathlib import Path
 from typing import Any
 
 WABA = "whatsapp_business_account"
@@ -202,10 +200,8 @@ TG_WEBHOOK_UPDATE = (
 
 def withdrawals(live: Any) -> list[dict[str, Any]]:
     """The questions the server withdrew (`withdrawn` events), oldest first."""
-    with sqlite3.connect(Path(live.db)) as conn:
-        rows = conn.execute("SELECT q.channel, q.external_id, e.payload, q.flags FROM events e "
-                            "JOIN questions q ON q.id = e.question_id WHERE e.kind = 'withdrawn' "
-                            "ORDER BY e.seq").fetchall()
+    rows = live.sql("SELECT q.channel, q.external_id, e.payload, q.flags FROM events e "
+                    "JOIN questions q ON q.id = e.question_id WHERE e.kind = 'withdrawn' ORDER BY e.seq")
     return [{"channel": channel, "external_id": external_id, "flags": flags.split(","),
              "reason": json.loads(payload)["action"].removeprefix("withdraw:")}
             for channel, external_id, payload, flags in rows]
