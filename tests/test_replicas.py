@@ -275,3 +275,30 @@ async def test_a_cue_sent_on_one_replica_shows_and_is_acknowledged_on_the_other(
                            lambda evs: len(evs) >= 1)
     await asyncio.sleep(0.3)
     assert [e["event"] for e in later] == ["rundown"] and a.efir.cues.fresh(show["id"]) is None
+
+
+def test_two_replicas_putting_questions_on_air_at_once_leave_exactly_one_on_air(
+        replicas: tuple[LiveServer, LiveServer]) -> None:
+    a, b = replicas
+    show = a.show()
+    ids = ingest(a.url, a.token("ingest"), [message(i) for i in range(6)]).json()["ids"]
+    alice, bob = a.login("alice"), b.login("bob")
+    approved = [alice.act(alice.get(f"/api/questions/{qid}").json(), "approve").json() for qid in ids]
+    for first, second in ((approved[0], approved[1]), (approved[2], approved[3]), (approved[4], approved[5])):
+        gate = threading.Barrier(2)
+        codes: list[int] = []
+
+        def air(session: Any, q: dict[str, Any], gate: threading.Barrier = gate, codes: list[int] = codes) -> None:
+            gate.wait()
+            codes.append(session.act(q, "on_air").status_code)
+
+        threads = [threading.Thread(target=air, args=(alice, first)), threading.Thread(target=air, args=(bob, second))]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(10)
+        assert codes == [200, 200]  # one after the other: the later one answers the earlier
+        on_air = a.sql("SELECT id FROM questions WHERE show_id = ? AND status = 'on_air'", show["id"])
+        assert len(on_air) == 1 and on_air[0][0] in (first["id"], second["id"])
+        other = second["id"] if on_air[0][0] == first["id"] else first["id"]
+        assert bob.get(f"/api/questions/{other}").json()["status"] == "answered"
