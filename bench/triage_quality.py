@@ -1,11 +1,12 @@
 """Triage quality and speed on the labelled set (tests/data/triage_labelled.jsonl).
 
-    .venv/bin/python bench/triage_quality.py [--errors] [--rounds N] [--dedupe N]
+    .venv/bin/python bench/triage_quality.py [--errors] [--rounds N] [--dedupe N,N] [--dedupe-memory N]
 
 Prints per-field accuracy (lang, topic, district), precision/recall of the flags (pii, profanity,
 garbled) and of topic/district when one is predicted, the share of damaged texts repaired back to
-the original, then the speed of `Pipeline.triage` on typical 100-200 character messages and of
-`DedupeIndex` on a show of N questions. tests/test_triage_quality.py holds the accuracy floor.
+the original, then the speed of `Pipeline.triage` on typical 100-200 character messages and the cost of
+`DedupeIndex.match` + `add` per message in shows of 1,000 and 200,000 questions (and, asked for, the index's
+bytes per question). tests/test_triage_quality.py holds the accuracy floor.
 """
 
 from __future__ import annotations
@@ -163,36 +164,79 @@ def _variant(text: str, rng: random.Random) -> str:
     return " ".join(words).lower() if rng.random() < 0.5 else " ".join(words)
 
 
-def time_dedupe(rows: Sequence[dict[str, Any]], size: int) -> tuple[float, float, int]:
-    """(CPU µs per add, CPU µs per match, clusters) for a show of `size` questions: labelled texts with
-    typos, case changes and, for a third of them, a house number."""
+def time_dedupe(rows: Sequence[dict[str, Any]], size: int, timed: int = 2000) -> tuple[dict[str, float], int]:
+    """The cost of `DedupeIndex.match` then `add` for one message (the pair the store calls in its write
+    transaction) in a show already holding `size` questions: labelled texts with typos, case changes and,
+    for a third of them, a house number, plus the load generator's templates (bench/feed.py) with their
+    own numbers. Returns (CPU µs per message: median, p90, p99, mean; clusters) over `timed` messages."""
+    from bench.feed import TEMPLATES
+
     rng = random.Random(7)
     base = [r["text"] for r in rows if "damage" not in r]
-    texts = [
-        f"{_variant(rng.choice(base), rng)} {rng.choice(['', '', f'дом {rng.randrange(1, 300)}'])}".strip()
-        for _ in range(size)
-    ]
+
+    def text() -> str:
+        if rng.random() < 0.4:
+            return rng.choice(TEMPLATES).format(n=rng.randrange(1, 100_000))
+        return f"{_variant(rng.choice(base), rng)} {rng.choice(['', '', f'дом {rng.randrange(1, 300)}'])}".strip()
+
     index = DedupeIndex()
     clusters = 0
-    match_time = add_time = 0.0
-    clock = time.process_time
-    for qid, text in enumerate(texts, 1):
-        t0 = clock()
-        found = index.match(1, text)
-        t1 = clock()
-        if found is None:
-            clusters += 1
-        index.add(1, qid, text, found if found is not None else qid)
-        add_time += clock() - t1
-        match_time += t1 - t0
-    return add_time / size * 1e6, match_time / size * 1e6, clusters
+    cost: list[float] = []
+    clock = time.thread_time_ns
+    for qid in range(1, size + timed + 1):
+        message = text()
+        start = clock()
+        found = index.match(1, message)
+        index.add(1, qid, message, found if found is not None else qid)
+        if qid > size:
+            cost.append((clock() - start) / 1000)
+        clusters += found is None
+    cost.sort()
+    figures = {
+        "median": statistics.median(cost),
+        "p90": cost[int(0.9 * (len(cost) - 1))],
+        "p99": cost[int(0.99 * (len(cost) - 1))],
+        "mean": statistics.fmean(cost),
+    }
+    return figures, clusters
+
+
+def dedupe_memory(rows: Sequence[dict[str, Any]], size: int) -> float:
+    """Bytes (tracemalloc) per question a show of `size` questions adds, word caches warmed first."""
+    import gc
+    import tracemalloc
+
+    rng = random.Random(11)
+    base = [r["text"] for r in rows if "damage" not in r]
+    texts = [f"{_variant(rng.choice(base), rng)} дом {rng.randrange(1, 300)}" for _ in range(size)]
+    warm = DedupeIndex()
+    for qid, message in enumerate(texts[:2000], 1):
+        warm.add(2, qid, message, qid)
+    del warm
+    gc.collect()
+    tracemalloc.start()
+    before = tracemalloc.get_traced_memory()[0]
+    index = DedupeIndex()
+    for qid, message in enumerate(texts, 1):
+        found = index.match(1, message)
+        index.add(1, qid, message, found if found is not None else qid)
+    index.match(2, "")  # let go of the last message's analysis
+    gc.collect()
+    grown = tracemalloc.get_traced_memory()[0] - before
+    tracemalloc.stop()
+    return grown / size
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--errors", action="store_true", help="list every wrong field")
     parser.add_argument("--rounds", type=int, default=20, help="timing passes over the typical messages")
-    parser.add_argument("--dedupe", type=int, default=200_000, help="questions in the dedupe show (0: skip)")
+    parser.add_argument(
+        "--dedupe", default="1000,200000", help="show sizes to time the dedupe index at, comma-separated ('': skip)"
+    )
+    parser.add_argument(
+        "--dedupe-memory", type=int, default=0, metavar="N", help="also measure bytes per question in a show of N"
+    )
     args = parser.parse_args(argv)
     rows = load()
     print_report(evaluate(rows), args.errors)
@@ -214,12 +258,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     # the ratio moves far less than the raw figure when other work shares the two cores
     print(f"        = {cpu / reference:.1f} x sum(range(1000)) measured alongside")
-    if args.dedupe:
-        add_us, match_us, clusters = time_dedupe(rows, args.dedupe)
+    for size in [int(s) for s in args.dedupe.split(",") if s.strip()]:
+        figures, clusters = time_dedupe(rows, size)
+        median, p90, p99, mean = (figures[k] for k in ("median", "p90", "p99", "mean"))
         print(
-            f"dedupe: {args.dedupe:,} questions in one show -> {clusters:,} clusters; "
-            f"match {match_us:.1f} µs, add {add_us:.1f} µs per question"
+            f"dedupe: show of {size:,} questions ({clusters:,} clusters): match+add CPU per message median "
+            f"{median:.1f} µs, p90 {p90:.1f}, p99 {p99:.1f}, mean {mean:.1f} "
+            f"(median = {median / reference:.1f} x sum(range(1000)))"
         )
+    if args.dedupe_memory:
+        print(f"dedupe: {dedupe_memory(rows, args.dedupe_memory):.0f} bytes per indexed question "
+              f"(tracemalloc, a show of {args.dedupe_memory:,})")
     return 0
 
 

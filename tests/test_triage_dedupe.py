@@ -125,3 +125,113 @@ def test_a_large_show_still_finds_duplicates() -> None:
     index.add(1, 9999, BASE, 9999)
     assert index.match(1, BASE.upper()) == 9999
     assert index.match(1, "Кагда будет вода в Шаныраке? Третий день без воды") == 9999
+
+
+def test_adding_a_question_twice_indexes_it_once() -> None:
+    index = DedupeIndex()
+    index.add(1, 5, BASE, 5)
+    index.add(1, 5, BASE, 5)  # the store may replay an insert: the second add changes nothing
+    index.add(1, 5, "Когда починят дорогу на Абая?", 5)  # nor does another text under the same id
+    assert index.match(1, BASE) == 5
+    assert index.match(1, "Когда починят дорогу на Абая?") is None
+    index.forget(5)  # one forget undoes it: no second copy keeps it alive
+    assert index.match(1, BASE) is None
+    assert index.match(1, BASE.lower()) is None
+
+
+def test_a_forgotten_id_can_be_added_again() -> None:
+    index = DedupeIndex()
+    index.add(1, 5, BASE, 5)
+    index.forget(5)
+    index.add(1, 5, BASE, 5)
+    assert index.match(1, "kogda budet voda v Shanyrake? Tretiy den bez vody") == 5
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("Абая 10 не работает светофор", "Сейфуллина 10 не работает светофор"),
+        ("на абая 10 не работает светофор", "на сейфуллина 10 не работает светофор"),  # lower case
+        ("Абая 10 не работает светофор", "Достык 10 не работает светофор"),  # a street against a micro-district
+        ("ул. Кенжебаева 5: яма на дороге", "ул. Тулпар 5: яма на дороге"),  # streets the list does not know
+        ("Төле би көшесінде 155 үйдің жанында жарық жоқ", "Райымбек даңғылында 155 үйдің жанында жарық жоқ"),
+        ("When will the road works on Abay avenue end?", "When will the road works on Dostyk avenue end?"),
+        ("Когда аким Досаев проведёт приём граждан?", "Когда аким Сагинтаев проведёт приём граждан?"),
+    ],
+)
+def test_different_streets_and_names_keep_questions_apart(a: str, b: str) -> None:
+    assert index_with(a).match(1, b) is None
+
+
+@pytest.mark.parametrize(
+    "variant",
+    [
+        "на абая 10 светофор не работает",
+        "Абай даңғылы 10, бағдаршам істемейді",  # Kazakh, the same street in its Kazakh form
+        "Abay 10 svetofor ne rabotaet",  # translit
+        "Абяа 10 не работает светофор",  # a typo in the street's name
+    ],
+)
+def test_the_same_street_however_spelt_clusters(variant: str) -> None:
+    assert index_with("Абая 10 не работает светофор", qid=4).match(1, variant) == 4
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("Жетысуский район, мкр Айнабулак: мусорный полигон жгут по ночам",
+         "Медеуский район, мкр Айнабулак: мусорный полигон жгут по ночам"),  # the district named differs
+        ("Аксай-4 нет горячей воды", "Орбита-4 нет горячей воды"),
+        ("Самал-2: света нет с утра, когда дадут?", "Самал-2: электр столб падает во дворе, дети играют рядом"),
+        ("Поликлиника 5: запись к терапевту на месяц вперёд", "Поликлиника 15: запись к терапевту на месяц вперёд"),
+        ("Нет воды в Шаныраке уже 3 дня, когда дадут?", "Нет воды в Шаныраке уже 5 дней, когда дадут?"),
+        ("Отключили свет на Момышулы 15 с 19:00 до 22:00", "Отключили свет на Момышулы 15 с 8:00 до 17:00"),
+    ],
+)
+def test_near_misses_stay_apart(a: str, b: str) -> None:
+    assert index_with(a).match(1, b) is None
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("Шаңырақ-2 де су жоқ, қашан береді?", "Шанырак-2 воды нет, когда дадут?"),  # kk / ru
+        ("Shanyraq-2 de sý joq, qashan beredi?", "Шаңырақ-2 де су жоқ, қашан береді?"),  # Kazakh Latin
+        ("Когда отремонтируют дорогу на Жарокова?", "Дорогу на Жарокова когда отремонтируют?"),  # word order
+        ("Нет воды в Шаныраке уже 3 дня, когда дадут?", "нет воды в шаныраке когда дадут"),  # a quantity left out
+        ("Нет воды в Шаныраке третий день, когда дадут?", "Нет воды в Шаныраке уже 3 дня, когда дадут?"),
+        ("Нет света в Орбите-3 с утра, мой номер 87011234567", "Орбита-3: света нет с утра"),  # a phone number
+        ("автобус 37 ходит раз в сорок минут", "37 автобус ходит раз в 40 минут"),
+        ("Во дворе дома 58 в Самале-2 сломаны качели", "самал 2 дом 58 во дворе качели сломаны"),
+    ],
+)
+def test_paraphrases_cluster(a: str, b: str) -> None:
+    assert index_with(a, qid=3).match(1, b) == 3
+
+
+def test_a_cluster_keeps_its_newest_representatives() -> None:
+    index = DedupeIndex(reps_per_cluster=2)
+    texts = [
+        "Шанырак-2: нет воды третий день",
+        "Шанырак-2: воды нет уже третий день",
+        "шанырак 2 нет воды третий день когда дадут",
+        "Шаңырақ-2 де су жоқ, үшінші күн",
+    ]
+    for qid, text in enumerate(texts, 1):
+        assert qid == 1 or index.match(1, text) == 1
+        index.add(1, qid, text, 1)
+    assert index.match(1, "Шанырак-2: опять нет воды третий день") == 1
+    for qid in range(1, 5):
+        index.forget(qid)
+    assert index.match(1, "Шанырак-2: опять нет воды третий день") is None
+
+
+def test_postings_stay_short_in_a_large_show() -> None:
+    index = DedupeIndex()
+    for qid in range(1, 3001):
+        index.add(1, qid, f"Когда починят дорогу возле дома {qid} на Абая? Ямы уже год", qid)
+    show = index._shows[1]
+    longest = max(len(p) if isinstance(p, list) else 1 for p in show.index.values())
+    assert longest <= 2 * index.scan_per_feature + 2
+    assert index.match(1, "Ямы уже год на Абая возле дома 17, дорогу починят?") == 17
+    assert index.match(1, "Ямы уже год на Абая возле дома 3017, дорогу починят?") is None

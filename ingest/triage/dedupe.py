@@ -1,42 +1,78 @@
 """Near-duplicate questions per show: one cluster for the same concrete ask, however it is spelt.
 
-A question is reduced to a bag of *terms* (see `terms`): words folded (case, punctuation, ё/е,
-Kazakh letters vs their Russian look-alikes, Kazakh Latin of the 2021 alphabet and informal
-translit: see `tokens.fold`), number words read as numbers ("сорок" → 40), light Russian and
-Kazakh suffix stripping and a short head kept ("площадки", "площадка" → "площа"; "үйдің",
-"уйде" → "уи"), a few everyday Kazakh/English words mapped to their Russian counterpart (су →
-вода, свет ← жарық), and stopwords (when, please, hello, district …) dropped. Numbers are kept.
+A question is read once, when it arrives, into a *signature* (`_analyse`): its terms and the marks of
+what it names, in one tuple of shared strings.
+
+* Terms: words folded (case, punctuation, ё/е, Kazakh letters vs their Russian look-alikes, Kazakh
+  Latin of the 2021 alphabet and informal translit: see `tokens.fold`), number words read as numbers
+  ("сорок" → 40), light Russian and Kazakh suffix stripping and a short head kept ("площадки",
+  "площадка" → "площа"; "үйдің", "уйде" → "уи"), everyday Kazakh/English words mapped to their Russian
+  counterpart (су → вода, свет ← жарық, with the Russian word's case forms: "школы" → "школа"), and
+  stopwords (when, please, hello, district …) and two-letter scraps dropped.
+* Identifier numbers: a number that names something (a house, a bus route, a school, "Аксай-4"). A
+  number followed by a unit ("40 минут", "2 недели", "85 000 тг", "5 этаж", "4 жаста"), a year, a round
+  sum, a range ("с 19 до 22"), an ordinal ("третий день"), a time, date or decimal ("18:00") is a
+  quantity. Phone, IIN, card and account numbers (10+ digits) are dropped.
+* Marks: the districts and micro-districts of the city's gazetteer (`districts.py`), the streets it
+  names (`data/<city>_streets.txt`, or a word next to "ул.", "көшесі", "avenue" …), and other proper
+  names (a capitalised word inside a sentence, unless the text shouts; not an acronym).
 
 Two questions are duplicates when:
-* their numbers agree — the same numbers, or one omits some of the other's while they share at
-  least one (a different house number, bus route or school number never clusters, and neither
-  does a question without numbers with one that has them);
-* the places they name (the city's gazetteer) are not in different districts;
-* the weighted overlap of their terms is high: each term weighs by its rarity in the show so far
-  (online inverse document frequency; numbers and places count extra), and the score blends the
-  Dice coefficient with the overlap coefficient, so a paraphrase with a few extra words still
-  clusters while a question that shares only its place and its topic word does not.
+* their identifier numbers agree: the same numbers, or one omits some of the other's while they share
+  at least one (a different house number, bus route or school number never clusters, and neither does
+  a question without an identifier with one that has them); a number one writes as a name and the other
+  as a quantity is one number; quantities part them only when both give some and none agree ("3 дня"
+  meets a question without one, not "5 дней");
+* they are not in different districts (named as such, or by their micro-districts), and do not each name
+  a micro-district, street or proper name the other does not mention ("Абая 10 не работает светофор" is
+  not "Сейфуллина 10 …" nor "Достык 10 …"; a typo in the name still meets it);
+* the weighted overlap of their terms reaches the threshold: each term weighs by its rarity among the
+  show's representatives (online inverse document frequency; identifiers, places and names weigh more),
+  and the score blends the Dice coefficient with the overlap coefficient, so a paraphrase with a few
+  extra words still clusters;
+* and the same overlap of the terms that say *what* is asked (not places, names, numbers or units)
+  reaches `_CONTENT_FLOOR`, when both have some: "Жұлдыз-1: света нет с утра" is not "Жұлдыз-1: электр
+  бағанасы құлайын деп тұр", however much the place weighs.
 
-Blocking keeps the cost per message flat as the show grows: each term has a postings list of the
-representatives carrying it; a query scans only its rarest terms, newest entries first and up to
-a limit, sums the weight of the shared terms per candidate, and scores the best few in full.
-Each cluster keeps at most a few representatives in the index; an exact folded match is a
-dictionary hit.
+Cost per message is small and flat as the show grows (`DedupeIndex.match` then `add` read the text
+once). An exact folded match is a dictionary hit. Otherwise the query's rarest terms are looked up in an
+inverted index whose postings lists hold the newest representatives only (a common word's list is
+trimmed to `scan_per_feature`; a rare word's list is short anyway); `collections.Counter` adds up in C the
+weight of the terms each candidate shares (a list read as many times as its term weighs, up to
+`_RANK_CAP`), the best `_CHECKED` meet cheap guards and an unweighted overlap, and at most `_SCORED` are
+weighed in full. A question whose identifier numbers no representative carries is
+answered at once. Each cluster keeps at most `reps_per_cluster` representatives in the index, the newest
+ones: a member joining a full cluster takes the place of its oldest representative (which leaves its
+postings), so a cluster that keeps being asked stays within reach of the trimmed lists. Per question the
+index keeps one small tuple (its signature while it represents its cluster), one exact-match entry and
+its slots in the short postings lists.
 """
 
 from __future__ import annotations
 
-import heapq
+import json
 import math
 import re
-from dataclasses import dataclass, field
-from functools import cache
+from collections import Counter
+from collections.abc import Sequence
+from contextlib import suppress
+from dataclasses import dataclass
+from functools import cache, reduce
+from itertools import chain
+from operator import or_
+from pathlib import Path
+from typing import Any
+
+from rapidfuzz.distance import OSA
 
 from .districts import gazetteer
+from .lexicon import BLOCK, Hit, Lexicon
 from .tokens import fold
 from .tokens import words as split_words
 
 __all__ = ["DedupeIndex", "terms"]
+
+_DATA = Path(__file__).parent / "data"
 
 # ---------------------------------------------------------------------------------------------
 # normalisation
@@ -44,7 +80,6 @@ __all__ = ["DedupeIndex", "terms"]
 # Kazakh Latin with apostrophes (2018 alphabet "o'", "g'", "s'") and informal digraphs
 _APOSTROPHE = re.compile(r"([a-z])['’`ʼ‘]")
 _APOSTROPHE_LETTER = {"a": "ä", "o": "ö", "u": "ü", "i": "ı", "g": "ğ", "n": "ñ", "s": "ş", "c": "ç"}
-_LATIN_DIGRAPHS = (("gh", "ğ"), ("ng", "ñ"))
 _NG_KEEP = re.compile(r"ng(?=[aeiouyäöüı])")
 
 _RU_ENDINGS = """
@@ -93,6 +128,30 @@ _NUMBERS = {
     "100": "сто ста жүз hundred",
 }
 
+# a number followed by one of these (as written, folded) measures something: time, money, size, a floor,
+# a count. It is a quantity, not the name of a house or a route ("5 этаж", "40 минут", "85000 тг")
+_UNITS = """
+минут минуты минуту мин час часа часов сек секунд сағат сағаттан сағатқа сутки суток
+день дня дней күн күннен күндей күнге күнде неделя недели неделю недель апта аптадан аптаға
+месяц месяца месяцев ай айдан айдай айға год года году годом лет жыл жылдан жылдай жылға жылдың
+тг тенге теңге тыс тысяч тысячи тысяча мың млн миллион миллиона миллионов процент процента процентов
+пайыз градус градуса градусов см метр метра метров м км километр километров сотка сотки соток сотых
+сотық этаж этаже этажа этажей этажный этажного этажном қабат қабатта қабатқа қабатты қабаттамыз
+қабатында человек человека адам штук литр литров кг килограмм жаста жасар жастағы жасында годика годиков
+minutes minute min hours hour days day weeks week months month years year tenge kzt floor
+"""
+# ordinals say how long or which time, never which house: "третий день" meets "3 дня", not "дом 3"
+_ORDINALS = {
+    "2": "второй вторая второе второго второму втором вторую вторые вторых екінші",
+    "3": "третий третья третье третьего третьему третьем третью третьи третьих үшінші",
+    "5": "пятый пятая пятое пятого пятому пятом пятую пятые пятых бесінші",
+}
+# a number after these opens or closes a range of time ("с 19 до 22", "8-ден 17-ге дейін")
+_RANGE_BEFORE = "с до от по дейін"
+_CONTACT_DIGITS = 10  # a run of this many digits is a phone, IIN, card or account number: dropped
+# a word, a number with inner separators (18:00, 12.03.2024, 1,5: a time, date or decimal), a sentence end
+_TOKEN = re.compile(r"\d+(?:[:.,]\d+)+|\w+|[.!?…\n]")
+
 # words that say nothing about *what* is asked: greetings, question words, auxiliaries, pronouns,
 # "district", "street", "please" … (ru, kk, en, Latin translit goes through the same folding)
 _STOP_TEXT = """
@@ -104,7 +163,7 @@ _STOP_TEXT = """
 сколько уважаемый уважаемые аким акимат акима район района районе районы ул улица улице улицы
 мкр микрорайон микрорайоне дом доме дома д г город города городе алматы алмате алма ата
 также тоже всё все всех весь вообще опять снова просто сегодня сейчас вот так ну раз
-қашан неге неліктен қалай қайда бар жоқ сәлеметсіз сәлем салем салеметсиз рахмет және мен осы бұл
+пен бен қашан неге неліктен қалай қайда бар жоқ сәлеметсіз сәлем салем салеметсиз рахмет және мен осы бұл
 біз біздің бізде бізге сіз сіздер сіздің керек ма ме ба бе па пе ғой ғана да де та те әлі тағы
 ауданы ауданында аудан ауданның көшесі көшесінде көше ықшамаудан ықшамауданы ықшамауданында үй
 болады бола болды жатыр өтінемін құрметті әкім әкімдік алматыда алматы
@@ -119,42 +178,67 @@ _CONCEPTS = """
 свет жарық электр electricity
 отопление жылу heating
 батарея батареялар radiator radiators
-дорога жол
+дорога жол road roads
 улица көше
 двор аула
 школа мектеп school
-садик балабақша детсад kindergarten
-ребенок бала
-дети балалар children
+садик балабақша детсад сад kindergarten
+ребенок дети бала балалар child children
 врач дәрігер doctor
 поликлиника емхана clinic
 больница аурухана hospital
+лекарство дәрі medicine
 мусор қоқыс garbage
-дерево ағаш
-собака ит
+дерево ағаш trees
+собака ит dogs
 земля жер
-пенсия зейнетақы pension
+участок телім учаске
+пенсия зейнетақы pension пенсионер зейнеткер pensioner pensioners
 пособие жәрдемақы
 остановка аялдама
 фонарь шам
-дым түтін
+дым түтін smoke
 воздух ауа
 город қала
-мост көпір
-ремонт жөндеу
+мост көпір bridge
+ремонт жөндеу repair
 очередь кезек queue
 место орын
 неделя апта
 месяц ай
-год жыл
-деньги ақша
+ночь түн night
+зима қыс winter
+деньги ақша money
+цена баға price
+налог салық
 крыша шатыр
-подвал жертөле
+подвал жертөле basement
 подъезд кіреберіс
+квартира пәтер apartment
 яма шұңқыр pothole potholes
-пробка кептеліс
+пробка кептеліс traffic
 светофор бағдаршам
+счетчик есептегіш
+холодный суық
+горячий ыстық
+работа жұмыс
+зарплата жалақы salary
+машина көлік
+водитель жүргізуші driver
+пассажир жолаушы passengers
+пешеход жаяу
+парк саябақ
+площадка алаң playground
+полиция police
+кража ұрлық theft
+камера camera cameras
+учитель мұғалім teacher
+лифт elevator
 """
+
+
+# case endings of a Russian noun, added to the root of a concept's head word
+_RU_FORMS = ("", "а", "я", "ы", "и", "е", "у", "ю", "о", "ой", "ей", "ом", "ем", "ам", "ям", "ами", "ями", "ах", "ях")
 
 
 def _stem(word: str) -> str:
@@ -177,18 +261,6 @@ def _prepare_latin(word: str) -> str:
     return word
 
 
-@cache
-def _tables() -> tuple[dict[str, str], frozenset[str], dict[str, str]]:
-    numbers = {_base_term(w): digits for digits, text in _NUMBERS.items() for w in text.split()}
-    stop = frozenset(_base_term(w) for w in _STOP_TEXT.split())
-    concepts: dict[str, str] = {}
-    for line in _CONCEPTS.strip().splitlines():
-        head, *others = (_base_term(w) for w in line.split())
-        for other in others:
-            concepts.setdefault(other, head)
-    return numbers, stop - set(concepts.values()), concepts
-
-
 def _base_term(word: str) -> str:
     word = word.lower()
     if word.isdigit():
@@ -198,25 +270,104 @@ def _base_term(word: str) -> str:
     return _stem(fold(word))
 
 
+@dataclass(frozen=True, slots=True)
+class _Tables:
+    numbers: dict[str, str]  # stem of a number word -> digits
+    english: dict[str, str]  # an English word as written (lower case) -> its term
+    stop: frozenset[str]  # stems of stopwords
+    stop_words: frozenset[str]  # stopwords as written (folded): never a term, whatever their stem meets
+    concepts: dict[str, str]  # stem -> the stem of its Russian counterpart
+    units: frozenset[str]  # folded unit words
+    ordinals: frozenset[str]  # folded ordinal words
+    ranges: frozenset[str]  # folded words before a number that opens or closes a range
+
+
+@cache
+def _tables() -> _Tables:
+    english: dict[str, str] = {}
+    numbers: dict[str, str] = {}
+    for digits, text in _NUMBERS.items():
+        for w in text.split():
+            if w.isascii():
+                english[w] = digits
+            else:
+                numbers[_base_term(w)] = digits
+    for digits, text in _ORDINALS.items():
+        for w in text.split():
+            numbers.setdefault(_base_term(w), digits)
+    concepts: dict[str, str] = {}
+    heads: list[tuple[str, str]] = []
+    for line in _CONCEPTS.strip().splitlines():
+        word, *others = line.split()
+        head = _base_term(word)
+        concepts.setdefault(head, head)
+        for other in others:
+            if other.isascii():  # English by its spelling: its transliteration would meet Russian words
+                english.setdefault(other, head)
+            else:
+                concepts.setdefault(_base_term(other), head)
+        heads.append((word, head))
+    # the Russian head's case forms too: the stemmer cuts "школа" to "шко" but "школы" to "школ"
+    for word, head in heads:
+        root = word[:-1] if word[-1] in "аяоеыиуйь" else word
+        keep = fold(root)[: max(2, len(root) - 1)]  # a form the stemmer cut into the root is another word
+        for ending in _RU_FORMS:
+            base = _base_term(root + ending)
+            if base.startswith(keep):
+                concepts.setdefault(base, head)
+    stop = frozenset(_base_term(w) for w in _STOP_TEXT.split()) - set(concepts.values())
+    return _Tables(
+        numbers=numbers,
+        english=english,
+        stop=stop,
+        stop_words=frozenset(fold(w) for w in _STOP_TEXT.split()),
+        concepts=concepts,
+        units=frozenset(fold(w) for w in _UNITS.split()),
+        ordinals=frozenset(fold(w) for text in _ORDINALS.values() for w in text.split()),
+        ranges=frozenset(fold(w) for w in _RANGE_BEFORE.split()),
+    )
+
+
+@cache
+def _unit_terms() -> frozenset[str]:
+    """The terms of the unit words: how much or how long, never what is asked."""
+    return frozenset(t for t in (_term(w) for w in _UNITS.split()) if t is not None)
+
+
 _TERMS: dict[str, str | None] = {}
 _CACHE_LIMIT = 200_000
 
 
 def _term(word: str) -> str | None:
-    """The term of one word as written, or None for a stopword (cached per word)."""
+    """The term of one word as written, or None for a stopword (cached per word; numbers are not)."""
     try:
         return _TERMS[word]
     except KeyError:
         pass
-    numbers, stop, concepts = _tables()
-    base = _base_term(word)
-    term: str | None = numbers.get(base, base)
-    term = concepts.get(base, term)
-    if term in stop or not term:
-        term = None
+    if word.isdigit():
+        return word.lstrip("0") or "0"
+    lower = word.lower()
+    term = _make_term(lower, fold(lower))
     if len(_TERMS) >= _CACHE_LIMIT:
         _TERMS.clear()
     _TERMS[word] = term
+    return term
+
+
+def _make_term(lower: str, folded: str) -> str | None:
+    """The term of a word (lower case, and folded), or None for a stopword."""
+    if lower.isdigit():
+        return lower.lstrip("0") or "0"
+    tables = _tables()
+    if folded in tables.stop_words:
+        return None
+    english = tables.english.get(lower)
+    if english is not None:
+        return english
+    base = _stem(fold(_prepare_latin(lower)) if lower.isascii() else folded)
+    term = tables.concepts.get(base) or tables.numbers.get(base, base)
+    if term in tables.stop or not term or (len(term) <= 2 and base not in tables.concepts and not term.isdigit()):
+        return None  # a stopword, or a scrap of two letters ("бл@ть" → "бл", "ть")
     return term
 
 
@@ -237,95 +388,552 @@ def terms(text: str) -> list[str]:
 
 
 # ---------------------------------------------------------------------------------------------
-# the index
+# streets and names
 
-_SCORED = 5  # candidates scored in full, by the weight of the rare terms they share
-_MIN_TERMS = 2  # fewer content terms than this: only an exact (folded) match counts
-_NUMBER_WEIGHT = 1.5  # a number weighs this much more than a word as rare
-_PLACE_WEIGHT = 1.5
+_STREET_BEFORE = "ул улица улице улицы улицу пр просп проспект проспекте проспекта пер переулок переулке бульвар"
+_ABBREVIATIONS = "ул пр просп пер д г мкр мкрн им кв р ш обл стр корп"
+_STREET_AFTER = "street st avenue ave проспект даңғылы даңғылында даңғылындағы көшесі көшесінде көшесіндегі"
+
+# flags of a word (see `_City.word`)
+_F_UNIT = 1  # measures the number before it
+_F_BEFORE = 2  # names a street after it ("ул", "проспект")
+_F_AFTER = 4  # names a street before it ("көшесі", "avenue", "батыра")
+_F_UPPER = 8  # written with a capital (not all capitals), three letters or more
+_F_NAMEABLE = 16  # a plain word term (not a number, stopword or everyday concept): may be a name
+_F_GAZ = 32  # may start a gazetteer place
+_F_STREET = 64  # may start a street of the list
+_F_RANGE = 128  # opens or closes a range before a number ("с", "до")
+_F_NUMBER = 256  # digits, or a number word: its term is a number
+_F_END = 512  # the end of a sentence (".", "!", "?", "…", a line break)
+_F_ABBREVIATION = 1024  # a short word with a full stop that ends no sentence ("ул.", "д.", "мкр.")
+_F_ORDINAL = 2048  # "третий", "үшінші": how long or which time, never which house
+_F_QUANTITY = 4096  # a time, date or decimal
+_END = ("", None, _F_END)  # the (folded, term, flags) of a sentence end
+
+
+def _stems(patterns: list[str]) -> tuple[str, ...]:
+    """The stem of each pattern's first word, folded as `Lexicon` folds it: a word that starts with none
+    of them starts no match."""
+    return tuple({fold(p.partition(":")[0].split()[0].lstrip("?=").rstrip("*").lower()) for p in patterns})
+
+
+class _City:
+    """The lexicons of one city and what each word (as written) means to them, cached per word."""
+
+    def __init__(self, city: str) -> None:
+        self.gazetteer = gazetteer(city)
+        raw = json.loads((_DATA / f"{city.lower()}.json").read_text(encoding="utf-8"))
+        places = [p for patterns in raw["districts"].values() for p in patterns] + raw.get("not_districts", [])
+        self.gaz_stems = _stems(places)
+        self.street_words = _stems(raw.get("street_words", []))  # "батыра", "көшесі": a street's name before
+        self.streets: Lexicon | None = None
+        self.street_stems: tuple[str, ...] = ()
+        path = _DATA / f"{city.lower()}_streets.txt"
+        if path.is_file():
+            entries: dict[str, list[str]] = {}
+            for line in path.read_text(encoding="utf-8").splitlines():
+                line = line.strip()
+                if line and not line.startswith("#"):
+                    label, _, patterns = line.partition(":")
+                    entries[label.strip()] = [p.strip() for p in patterns.split(",") if p.strip()]
+            self.streets = Lexicon(entries)
+            self.street_stems = _stems([p for patterns in entries.values() for p in patterns])
+        self.before = frozenset(fold(w) for w in _STREET_BEFORE.split())
+        self.after = frozenset(fold(w) for w in _STREET_AFTER.split())
+        self.abbreviations = frozenset(fold(w) for w in _ABBREVIATIONS.split())
+        self.words: dict[str, tuple[str, str | None, int]] = {}
+        self.ends = {end: _END for end in ".!?…\n"}
+        self.words.update(self.ends)
+
+    def word(self, word: str) -> tuple[str, str | None, int]:
+        """(folded, term, flags) of one word as written."""
+        if word.isdigit():
+            return word, word.lstrip("0") or "0", _F_NUMBER
+        if word[0].isdigit() and not word.isalnum():  # a time, date or decimal: 18:00, 12.03.2024, 1,5
+            return word, word, _F_NUMBER | _F_QUANTITY
+        found = self.words.get(word)
+        if found is not None:
+            return found
+        tables = _tables()
+        lower = word.lower()
+        folded = fold(word)  # as written: the key the pipeline's own districts and topics folded it under
+        term = _make_term(lower, folded)
+        flags = 0
+        if folded in tables.units:
+            flags |= _F_UNIT
+        if folded in self.before:
+            flags |= _F_BEFORE
+        if folded in self.after or folded.startswith(self.street_words):
+            flags |= _F_AFTER
+        if word[0].isupper() and len(word) >= 3 and not word.isupper():  # not an acronym ("КСК", "ЦОН")
+            flags |= _F_UPPER
+        if term is not None and not term[0].isdigit() and term not in tables.concepts:
+            flags |= _F_NAMEABLE
+        if folded.startswith(self.gaz_stems):
+            flags |= _F_GAZ
+        if folded.startswith(self.street_stems):
+            flags |= _F_STREET
+        if folded in tables.ranges:
+            flags |= _F_RANGE
+        if folded in self.abbreviations:
+            flags |= _F_ABBREVIATION
+        if term is not None and term[0].isdigit():
+            flags |= _F_NUMBER
+        if folded in tables.ordinals:
+            flags |= _F_ORDINAL
+        found = (folded, term, flags)
+        if len(self.words) >= _CACHE_LIMIT:
+            self.words.clear()
+            self.words.update(self.ends)
+        self.words[word] = found
+        return found
+
+
+@cache
+def _city(city: str) -> _City:
+    return _City(city)
+
+
+# ---------------------------------------------------------------------------------------------
+# the signature of a question
+
+# A signature is one tuple of strings: the identifier numbers ("#15"), the quantities ("40", "18:00"), the
+# other terms in order, then marks: "@slug" a district the gazetteer finds (a micro-district's too), "&slug"
+# a district named as such ("Медеуский район"), "^term" a micro-district, "!term" a street ("!=label|term"
+# for one of the city's list), "~term" a word of a district's or listed street's name, "*term" a proper
+# name. One tuple keeps the memory per indexed question small; it is split (`_Parts`) only for scoring.
+_NUMBER, _DISTRICT, _NAMED, _PLACE, _NAME, _WHERE, _PROPER = "#", "@", "&", "^", "!", "~", "*"
+_MARKS = frozenset("@&^!~*")
+_LOCATED = frozenset("^!~*")  # marks whose term says where (or who), not what is asked
+_WEIGHTED = frozenset("^*")  # marks whose term weighs extra, as identifier numbers do
+_CONTENT_FLOOR = 0.35  # a duplicate's terms that say *what* is asked overlap at least this much (see `_score`)
+_EXTRA = 1.5  # how much more an identifier number, a place, a street or a proper name weighs than a word as rare
 _DISTRICT_NAME = 2.0  # the gazetteer's weight of a district's own name (micro-districts weigh 1 or 3)
+_MIN_TERMS = 2  # fewer terms than this: only an exact (folded) match counts
+_SHOUTING = 0.5  # more capitalised words than this share: capitals say nothing about names
+
+_MARK_CACHE: dict[str, str] = {}
 
 
-@dataclass(slots=True)
-class _Key:
-    exact: str  # folded words joined by spaces: the exact-match key
-    terms: tuple[str, ...]  # unique terms
-    numbers: frozenset[str]
-    districts: frozenset[str]
-    places: frozenset[str]
+def _mark(kind: str, value: str) -> str:
+    """One shared string object per mark ("#15", "@medeu" …): signatures hold references, not copies."""
+    text = kind + value
+    found = _MARK_CACHE.get(text)
+    if found is None:
+        if len(_MARK_CACHE) >= _CACHE_LIMIT:
+            _MARK_CACHE.clear()
+        found = _MARK_CACHE[text] = text
+    return found
 
 
-def _key(text: str, city: str) -> _Key:
-    written = _words(text)
-    folded = [fold(w) for w in written]
-    found: list[str] = []
-    for word in written:
-        term = _term(word)
-        if term is not None and term not in found:
-            found.append(term)
-    numbers = frozenset(t for t in found if t.isdigit())
-    districts: set[str] = set()
-    places: set[str] = set()
-    if found:
-        for i, hit in gazetteer(city).places.scan(folded):
-            if hit.label != "_":
-                districts.add(hit.label.lstrip("?"))
-                term = _term(written[i])
-                if term is not None and hit.weight != _DISTRICT_NAME:
-                    places.add(term)
-    return _Key(" ".join(folded), tuple(found), numbers, frozenset(districts), frozenset(places))
-
-
-@dataclass(slots=True)
-class _Rep:
-    """A representative question of a cluster, as the postings hold it."""
-
-    key: _Key
-    cluster: int
-    alive: bool = True
-
-
-@dataclass
-class _Show:
-    exact: dict[int, int] = field(default_factory=dict)  # hash of folded text -> cluster id
-    refs: dict[int, int] = field(default_factory=dict)  # hash of folded text -> questions carrying it
-    reps: dict[int, _Rep] = field(default_factory=dict)  # question id -> representative
-    postings: dict[str, list[_Rep]] = field(default_factory=dict)  # term -> reps, oldest first
-    df: dict[str, int] = field(default_factory=dict)  # term -> questions carrying it
-    questions: int = 0
-    reps_per_cluster: dict[int, int] = field(default_factory=dict)
-    stale: int = 0
-
-    def idf(self, term: str) -> float:
-        return math.log((self.questions + 2) / (self.df.get(term, 0) + 1)) + 0.5
-
-    def compact(self) -> None:
-        self.postings = {}
-        for rep in self.reps.values():
-            for term in rep.key.terms:
-                self.postings.setdefault(term, []).append(rep)
-        self.stale = 0
-
-
-def _weights(show: _Show, key: _Key, memo: dict[str, float]) -> dict[str, float]:
-    """Each term's weight: its rarity in the show (memoised for one query), numbers and places more."""
-    out = {}
-    for term in key.terms:
-        idf = memo.get(term)
-        if idf is None:
-            idf = memo[term] = show.idf(term)
-        if term in key.numbers:
-            idf *= _NUMBER_WEIGHT
-        elif term in key.places:
-            idf *= _PLACE_WEIGHT
-        out[term] = idf
+def _numbers(tokens: list[str]) -> list[str]:
+    """Tokens with numbers made comparable: the digit groups of a phone, IIN or card number dropped,
+    thousands joined ("85 000" → "85000", but not "мамыр 4 102")."""
+    out: list[str] = []
+    i, n = 0, len(tokens)
+    while i < n:
+        token = tokens[i]
+        if not token.isdigit():
+            out.append(token)
+            i += 1
+        else:
+            j, digits = i, 0
+            while j < n and tokens[j].isdigit():
+                digits += len(tokens[j])
+                j += 1
+            if digits < _CONTACT_DIGITS:
+                number = tokens[i]
+                for group in tokens[i + 1 : j]:
+                    if len(group) == 3 and group.endswith("00"):
+                        number += group
+                    else:
+                        out.append(number)
+                        number = group
+                out.append(number)
+            i = j
     return out
 
 
-def _numbers_agree(a: frozenset[str], b: frozenset[str]) -> bool:
+_GROUPED = re.compile(r"\d[ \t\-()]+\d|\d[:.,]\d")
+_KIND_ORDER = {_DISTRICT: 0, _NAMED: 1, _PLACE: 2, _NAME: 3, _WHERE: 4, _PROPER: 5}
+
+
+_WINDOW = 3  # the longest pattern of the gazetteer and of the street list, in words
+
+
+def _scan(lexicon: Lexicon, folded: Sequence[str], flags: Sequence[int], flag: int) -> list[tuple[int, Hit]]:
+    """`lexicon.scan`, looking only at the words flagged as a possible start of one of its patterns."""
+    found: list[tuple[int, Hit]] = []
+    for i, f in enumerate(flags):
+        if f & flag:
+            found.extend((i, hit) for at, hit in lexicon.scan(folded[i : i + _WINDOW]) if at == 0)
+    return found
+
+
+def _kind_order(mark: str) -> int:
+    return _KIND_ORDER[mark[0]]
+
+
+_Analysis = tuple[int, tuple[str, ...], int, int]  # (hash of the folded text, signature, numbers, terms)
+
+
+def _analyse(text: str, city: str) -> _Analysis | None:
+    """(hash of the folded text, signature, how many identifier numbers and terms lead it) of one
+    question, or None when it has no words.
+
+    The signature lists identifier numbers first, then quantities, then the other terms in order, then
+    the marks by kind (districts, places, streets …): a candidate's guards read its two ends only."""
+    if "'" in text or "’" in text or "`" in text or "ʼ" in text or "‘" in text:
+        text = _APOSTROPHE.sub(lambda m: _APOSTROPHE_LETTER.get(m.group(1), m.group(1)), text.lower())
+    place = _city(city)
+    tokens = _TOKEN.findall(text)
+    if _GROUPED.search(text) is not None:  # numbers written in groups: see `_numbers`
+        tokens = _numbers(tokens)
+    # one (folded, term, flags) per token; a sentence end is a token too (flag _F_END), so a word opens a
+    # sentence when it is first or follows one, and "88? Неделю" reads no unit after the number
+    infos: list[tuple[str, str | None, int]] = list(map(place.words.get, tokens))  # type: ignore[arg-type]
+    if None in infos:
+        word_info = place.word
+        infos = [info or word_info(w) for info, w in zip(infos, tokens, strict=True)]
+    if infos.count(_END) == len(infos):
+        return None
+    n = len(infos)
+    folded: tuple[str, ...]
+    terms: tuple[str | None, ...]
+    flags: tuple[int, ...]
+    folded, terms, flags = zip(*infos, strict=True)
+    digest = hash(" ".join(filter(None, folded)))
+    found = list(terms)
+    any_flags = reduce(or_, flags)
+
+    # numbers: identifiers ("#15") or quantities (plain terms)
+    numbers: list[str] = []
+    if any_flags & _F_NUMBER:
+        for i, f in enumerate(flags):
+            if not f & _F_NUMBER:
+                continue
+            term = found[i] or ""
+            if not (
+                f & (_F_ORDINAL | _F_QUANTITY)  # "третий день" is "3 дня", not "дом 3"
+                or (i + 1 < n and flags[i + 1] & _F_UNIT)
+                or (len(term) == 4 and term[:2] in ("19", "20"))  # a year
+                or (len(term) >= 4 and term.endswith("00"))  # a sum of money
+                or (i > 0 and flags[i - 1] & _F_RANGE)  # "с 19 до 22"
+            ):
+                numbers.append(_mark(_NUMBER, term))
+                found[i] = None
+
+    marks: list[str] = []
+    known = [False] * n  # words the gazetteer or the street list explains: not proper names
+
+    def before(i: int) -> int:
+        """The flags of the word before position i ("ул." counts: its full stop ends no sentence)."""
+        if i and flags[i - 1] & _F_END and i > 1 and flags[i - 2] & _F_ABBREVIATION:
+            return flags[i - 2]
+        return flags[i - 1] if i else _F_END
+
+    def street_next_to(i: int, span: int = 1) -> bool:
+        return bool(before(i) & _F_BEFORE or (i + span < n and flags[i + span] & _F_AFTER))
+
+    if any_flags & _F_GAZ:
+        for i, hit in _scan(place.gazetteer.places, folded, flags, _F_GAZ):
+            known[i] = True
+            at = found[i]
+            if at is None:
+                continue
+            if hit.label == BLOCK or street_next_to(i):
+                marks.append(_mark(_NAME, at))
+            else:
+                district = hit.label.lstrip("?")
+                marks.append(_mark(_DISTRICT, district))
+                if hit.weight == _DISTRICT_NAME:
+                    marks.append(_mark(_NAMED, district))
+                    marks.append(_mark(_WHERE, at))
+                else:
+                    marks.append(_mark(_PLACE, at))
+    if any_flags & _F_STREET and place.streets is not None:
+        for i, hit in _scan(place.streets, folded, flags, _F_STREET):
+            if known[i]:
+                continue
+            span = hit.stem.count(" ") + 1
+            spelt = [at for at in found[i : i + span] if at is not None]
+            for j in range(i, min(n, i + span)):
+                known[j] = True
+            # the list's label says which street; its longest word is what another text may spell with a typo
+            marks.append(_mark(_NAME, "=" + hit.label + "|" + max(spelt or [""], key=len)))
+            marks.extend(_mark(_WHERE, at) for at in spelt)
+    if any_flags & _F_NAMEABLE:
+        # a capitalised word inside a sentence (unless the text shouts), or a word next to "улица", "көшесі" …
+        if any_flags & _F_UPPER:
+            upper = [i for i, f in enumerate(flags) if f & _F_UPPER]
+            if len(upper) <= _SHOUTING * n:
+                for i in upper:
+                    if flags[i] & _F_NAMEABLE and not before(i) & _F_END and not known[i]:
+                        marks.append(_mark(_PROPER, found[i] or ""))
+        if any_flags & (_F_BEFORE | _F_AFTER):
+            for i, f in enumerate(flags):
+                if f & _F_NAMEABLE and not known[i] and street_next_to(i):
+                    marks.append(_mark(_NAME, found[i] or ""))
+
+    if len(marks) > 1:
+        marks.sort(key=_kind_order)
+    unique_numbers = dict.fromkeys(numbers)
+    words = [term for term in found if term is not None]
+    quantities = [term for term in words if term[0].isdigit()]  # after the identifiers: see `_quantities`
+    unique_terms = dict.fromkeys(chain(unique_numbers, quantities, words))
+    return digest, (*unique_terms, *dict.fromkeys(marks)), len(unique_numbers), len(unique_terms)
+
+
+def _quantities(sig: tuple[str, ...], i: int, j: int) -> tuple[str, ...]:
+    """The quantities of a signature: the digit terms right after its `i` identifier numbers."""
+    k = i
+    while k < j and sig[k][0].isdigit():
+        k += 1
+    return sig[i:k]
+
+
+def _ends(sig: tuple[str, ...]) -> tuple[int, int]:
+    """Where a signature's identifier numbers end and its marks begin."""
+    i, n = 0, len(sig)
+    while i < n and sig[i][0] == _NUMBER:
+        i += 1
+    j = n
+    while j > i and sig[j - 1][0] in _MARKS:
+        j -= 1
+    return i, j
+
+
+def _weigh(sig: tuple[str, ...], i: int, j: int, idf: dict[str, float], show: _Show) -> dict[str, float]:
+    """Each term of a signature (`i` identifier numbers, then terms up to `j`, then marks) by its weight:
+    its rarity in the show (memoised in `idf` for one query), more for what names a place or a thing."""
+    weights: dict[str, float] = {}
+    for term in sig[:j]:
+        w = idf.get(term)
+        if w is None:
+            w = idf[term] = show.idf(term)
+        weights[term] = w
+    for term in sig[:i]:
+        weights[term] *= _EXTRA
+    for mark in sig[j:]:
+        if mark[0] in _WEIGHTED:
+            term = mark[1:]
+            if term in weights:
+                weights[term] *= _EXTRA
+    return weights
+
+
+class _Parts:
+    """A signature split for scoring: its weighted terms and what the guards compare."""
+
+    __slots__ = ("district_marks", "districts", "located", "named_marks", "names", "numbers", "place_marks", "places",
+                 "propers", "quantities", "total", "weights")
+
+    def __init__(
+        self,
+        sig: tuple[str, ...],
+        idf: dict[str, float],
+        show: _Show,
+        ends: tuple[int, int],
+        weights: dict[str, float] | None = None,
+    ) -> None:
+        i, j = ends
+        self.numbers = [x[1:] for x in sig[:i]]
+        self.quantities = _quantities(sig, i, j)
+        self.district_marks: list[str] = []
+        self.named_marks: list[str] = []
+        self.place_marks: list[str] = []
+        self.names: list[str] = []
+        self.propers: list[str] = []
+        located: set[str] = set()  # the terms that say where: places, streets, proper names, district names
+        for mark in sig[j:]:
+            kind = mark[0]
+            if kind == _DISTRICT:
+                self.district_marks.append(mark)
+            elif kind == _NAMED:
+                self.named_marks.append(mark)
+            else:
+                located.add(mark[1:])
+                if kind == _PLACE:
+                    self.place_marks.append(mark)
+                elif kind == _NAME:
+                    self.names.append(mark[1:])
+                    located.add(mark.partition("|")[2])
+                elif kind == _PROPER:
+                    self.propers.append(mark[1:])
+        self.districts = [m[1:] for m in self.district_marks]
+        self.places = [m[1:] for m in self.place_marks]
+        self.located = located
+        self.weights = weights if weights is not None else _weigh(sig, i, j, idf, show)
+        self.total = sum(self.weights.values())
+
+
+def _numbers_agree(a: set[str], b: set[str]) -> bool:
     """Equal, or one omits some of the other's but they share one: a question without a number never
     joins one with a number (else a numberless head would merge "дом 5" with "дом 7")."""
-    return a == b or (bool(a & b) and (a <= b or b <= a))
+    if a == b:
+        return True
+    shared = len(a & b)
+    return shared > 0 and (shared == len(a) or shared == len(b))
+
+
+def _numbers_ok(
+    a_ids: Sequence[str], a_quantities: Sequence[str], b_ids: Sequence[str], b_quantities: Sequence[str]
+) -> bool:
+    """The numbers guard: identifier numbers must agree (`_numbers_agree`); quantities (how long, how much,
+    when) part two questions only when both give some and none agree ("нет воды 3 дня" meets "нет воды",
+    not "нет воды 5 дней"). A number one writes as a name ("дом 4") and the other as a quantity ("4 жаста")
+    is one number. Numbers as digits, without the "#"."""
+    if a_ids or b_ids:
+        if not a_quantities and not b_quantities:  # the usual case: identifiers only
+            if not a_ids or not b_ids:
+                return False
+            if len(a_ids) == 1 and len(b_ids) == 1:
+                return a_ids[0] == b_ids[0]
+        a, b = set(a_ids), set(b_ids)
+        a.update(x for x in a_quantities if x in b)
+        b.update(x for x in b_quantities if x in a)
+        if not _numbers_agree(a, b):
+            return False
+        a_quantities = [x for x in a_quantities if x not in a]
+        b_quantities = [x for x in b_quantities if x not in b]
+    return not a_quantities or not b_quantities or any(x in b_quantities for x in a_quantities)
+
+
+def _places_conflict(a: _Parts, b: _Parts) -> bool:
+    """Each names a micro-district, a street or a proper name the other does not mention at all (nor with a
+    typo): "Абая 10 не работает светофор" is not "Сейфуллина 10 …", nor "Достык 10 …"."""
+    return _unmatched_place(a, b) and _unmatched_place(b, a)
+
+
+def _unmatched_place(x: _Parts, y: _Parts) -> bool:
+    for place in x.places:
+        if place not in y.places and not _mentions(y, place):
+            return True
+    for proper in x.propers:
+        if not _mentions(y, proper):
+            return True
+    for name in x.names:
+        if name in y.names:
+            continue
+        label, _, word = name.partition("|")  # a listed street: "=label|word"
+        if word:
+            if any(other.startswith(label + "|") for other in y.names) or _mentions(y, word):
+                continue
+        elif _mentions(y, name):
+            continue
+        return True
+    return False
+
+
+def _mentions(y: _Parts, term: str) -> bool:
+    """Whether `y` has the term, or one within a typo of it (one edit or a swap, words of four letters up)."""
+    if term in y.weights:
+        return True
+    if len(term) < 4:
+        return False
+    first = term[0]
+    return any(len(t) >= 4 and t[0] == first and OSA.distance(term, t, score_cutoff=1) <= 1 for t in y.weights)
+
+
+def _score(q: _Parts, c: _Parts) -> float:
+    """How close two questions are: 0 when a guard parts them, else their weighted term overlap."""
+    if (q.numbers or c.numbers or q.quantities) and not _numbers_ok(q.numbers, q.quantities, c.numbers, c.quantities):
+        return 0.0
+    if q.districts and c.districts and not any(d in c.districts for d in q.districts):
+        return 0.0
+    if q.places and c.places and not any(p in c.places for p in q.places):
+        return 0.0
+    if q.named_marks and c.named_marks and not any(m in c.named_marks for m in q.named_marks):
+        return 0.0  # they name different districts
+    if (q.places or q.names or q.propers) and (c.places or c.names or c.propers) and _places_conflict(q, c):
+        return 0.0
+    wa, wb = q.weights, c.weights
+    if len(wb) < _MIN_TERMS:
+        return 0.0
+    score = _overlap(wa, wb, q.total, c.total)
+    # what is asked: the terms that are not places, names or numbers must agree too, when both have some
+    # ("Жұлдыз-1: света нет с утра" is not "Жұлдыз-1: электр бағанасы құлайын деп тұр")
+    located = q.located | c.located | _unit_terms()
+    what_a = {t: w for t, w in wa.items() if t[0] != _NUMBER and not t[0].isdigit() and t not in located}
+    what_b = {t: w for t, w in wb.items() if t[0] != _NUMBER and not t[0].isdigit() and t not in located}
+    if what_a and what_b and _overlap(what_a, what_b, sum(what_a.values()), sum(what_b.values())) < _CONTENT_FLOOR:
+        return 0.0
+    return score
+
+
+def _overlap(wa: dict[str, float], wb: dict[str, float], total_a: float, total_b: float) -> float:
+    """The blend of the Dice and overlap coefficients of two weighted term sets."""
+    shared = 0.0
+    for term, w in wa.items():
+        v = wb.get(term)
+        if v is not None:
+            shared += w if w < v else v
+    if not shared or not total_a or not total_b:
+        return 0.0
+    return (2 * shared / (total_a + total_b) + shared / min(total_a, total_b)) / 2
+
+
+def _score_candidate(
+    q: _Parts, sig: tuple[str, ...], i: int, j: int, idf: dict[str, float], show: _Show, threshold: float
+) -> float:
+    """`_score` of the query against a candidate's signature whose numbers, districts and places already
+    passed (see `DedupeIndex._fuzzy`): the streets are compared only when the score reaches `threshold`."""
+    if j < _MIN_TERMS:
+        return 0.0
+    wa, wb = q.weights, _weigh(sig, i, j, idf, show)
+    shared = 0.0
+    for term, w in wb.items():
+        v = wa.get(term)
+        if v is not None:
+            shared += w if w < v else v
+    total_a, total_b = q.total, sum(wb.values())
+    if not shared or not total_a or not total_b:
+        return 0.0
+    score = (2 * shared / (total_a + total_b) + shared / min(total_a, total_b)) / 2
+    if score >= threshold and _score(q, _Parts(sig, idf, show, (i, j), wb)) == 0.0:
+        return 0.0  # the other guards: streets and names, and what is asked
+    return score
+
+
+# ---------------------------------------------------------------------------------------------
+# the index
+
+_SCORED = 4  # candidates weighed in full (past the guards), best by the weight of the terms they share
+_CHECKED = 12  # candidates looked at in all (most fail a guard, or share too little, at once)
+_RANK_CAP = 4  # the most a term counts for when candidates are ranked (see `_fuzzy`)
+_SURE = 0.85  # a candidate scoring this much is the one: no need to score the rest
+_ROUGH_MARGIN = 0.3  # how far under the threshold the unweighted overlap may be and still be scored
+
+
+# One indexed question: (show id, cluster id, hash of its folded text, signature, how many identifier numbers
+# and terms lead the signature) while it is one of its cluster's representatives, else (show id, cluster id,
+# hash, None). A tuple of atoms, which the garbage collector stops tracking: a 200,000-question show adds no
+# work to its full collections.
+_Entry = tuple[Any, ...]
+_E_SHOW, _E_CLUSTER, _E_DIGEST, _E_SIG, _E_NUMBERS, _E_TERMS = 0, 1, 2, 3, 4, 5
+
+
+class _Show:
+    __slots__ = ("exact", "groups", "index", "refs", "reps")
+
+    def __init__(self) -> None:
+        self.exact: dict[int, int] = {}  # hash of folded text -> cluster id
+        self.refs: dict[int, int] = {}  # hash of folded text -> questions carrying it, when more than one
+        # term -> its one representative (a question id), or [df, representatives oldest first …]
+        self.index: dict[str, int | list[int]] = {}
+        self.groups: dict[int, list[int]] = {}  # cluster -> its representatives, when not just its head
+        self.reps = 0
+
+    def df(self, term: str) -> int:
+        found = self.index.get(term)
+        if found is None:
+            return 0
+        return found[0] if isinstance(found, list) else 1
+
+    def idf(self, term: str) -> float:
+        found = self.index.get(term)
+        df = 0 if found is None else found[0] if isinstance(found, list) else 1
+        return math.log((self.reps + 2) / (df + 1)) + 0.5
 
 
 class DedupeIndex:
@@ -335,140 +943,218 @@ class DedupeIndex:
         self,
         threshold: float = 0.6,
         reps_per_cluster: int = 4,
-        scan_per_feature: int = 200,
-        features_per_query: int = 6,
+        scan_per_feature: int = 32,
+        features_per_query: int = 5,
         city: str = "almaty",
     ) -> None:
         self.threshold = threshold
-        self.reps_per_cluster = reps_per_cluster
+        self.reps_per_cluster = max(1, reps_per_cluster)
         self.scan_per_feature = scan_per_feature
         self.features_per_query = features_per_query
         self.city = city
         self._shows: dict[int | None, _Show] = {}
-        # question id -> (show, hash of its folded text, its terms, whether it is a representative)
-        self._questions: dict[int, tuple[int | None, int, tuple[str, ...], bool]] = {}
-        self._last: tuple[str, _Key] | None = None
+        self._entries: dict[int, _Entry] = {}
+        self._last: tuple[str, _Analysis | None] | None = None
 
-    def _key(self, text: str) -> _Key:
-        # match() and add() see the same text one after the other: normalise it once
-        if self._last is not None and self._last[0] == text:
-            return self._last[1]
-        key = _key(text, self.city)
-        self._last = (text, key)
-        return key
+    def _analyse(self, text: str) -> _Analysis | None:
+        # match() and add() see the same text one after the other: analyse it once
+        last = self._last
+        if last is not None and last[0] == text:
+            return last[1]
+        found = _analyse(text, self.city)
+        self._last = (text, found)
+        return found
 
     def match(self, show_id: int | None, text: str) -> int | None:
         """The cluster id of a near-duplicate of `text` already indexed for the show, else None."""
         show = self._shows.get(show_id)
-        key = self._key(text)
-        if show is None or not key.exact:
+        found = self._analyse(text)
+        if show is None or found is None:
             return None
-        exact = show.exact.get(hash(key.exact))
+        digest, sig, n, j = found
+        exact = show.exact.get(digest)
         if exact is not None:
             return exact
-        if len(key.terms) < _MIN_TERMS:
+        if j < _MIN_TERMS:
             return None
-        return self._fuzzy(show, key)
+        return self._fuzzy(show_id, show, sig, n, j)
 
     def similarity(self, a: str, b: str, show_id: int | None = None) -> float:
         """The score two texts would get against each other in `show_id` (0 when a guard parts them)."""
         show = self._shows.get(show_id) or _Show()
-        ka, kb = _key(a, self.city), _key(b, self.city)
-        return self._score(show, ka, kb)
+        fa, fb = _analyse(a, self.city), _analyse(b, self.city)
+        if fa is None or fb is None:
+            return 0.0
+        idf: dict[str, float] = {}
+        return _score(_Parts(fa[1], idf, show, fa[2:]), _Parts(fb[1], idf, show, fb[2:]))
 
-    def _score(self, show: _Show, query: _Key, other: _Key, memo: dict[str, float] | None = None) -> float:
-        if not _numbers_agree(query.numbers, other.numbers):
-            return 0.0
-        if query.districts and other.districts and query.districts.isdisjoint(other.districts):
-            return 0.0
-        if query.places and other.places and query.places.isdisjoint(other.places):
-            return 0.0
-        if len(other.terms) < _MIN_TERMS:
-            return 0.0
-        if memo is None:
-            memo = {}
-        wa = _weights(show, query, memo)
-        wb = _weights(show, other, memo)
-        shared = sum(min(w, wb[t]) for t, w in wa.items() if t in wb)
-        if not shared:
-            return 0.0
-        total_a, total_b = sum(wa.values()), sum(wb.values())
-        dice = 2 * shared / (total_a + total_b)
-        overlap = shared / min(total_a, total_b)
-        return (dice + overlap) / 2
-
-    def _fuzzy(self, show: _Show, key: _Key) -> int | None:
-        postings, df, scan = show.postings, show.df, self.scan_per_feature
-        known = sorted((df.get(t, 0), t) for t in key.terms if t in postings)
-        memo: dict[str, float] = {}
-        weights = _weights(show, key, memo)
-        partial: dict[int, float] = {}
-        reps: dict[int, _Rep] = {}
-        for _, term in known[: self.features_per_query]:
-            weight = weights[term]
-            for rep in postings[term][-scan:]:
-                if rep.alive:
-                    ident = id(rep)
-                    partial[ident] = partial.get(ident, 0.0) + weight
-                    reps[ident] = rep
-        if not partial:
+    def _fuzzy(self, show_id: int | None, show: _Show, sig: tuple[str, ...], n: int, j: int) -> int | None:
+        index = show.index
+        if n and not any(t in index or t[1:] in index for t in sig[:n]):
+            return None  # a duplicate shares an identifier number: no representative carries one of these
+        known = [t for t in sig[:j] if t in index]
+        if not known:
             return None
+        if len(known) > self.features_per_query:
+            known.sort(key=show.df)
+            del known[self.features_per_query :]
+        scan = self.scan_per_feature
+        top = math.log(show.reps + 2) + 0.5
+        lists: list[Sequence[int]] = []
+        for term in known:
+            post = index[term]
+            if isinstance(post, list):
+                found: Sequence[int] = post[: max(0, len(post) - 1 - scan) : -1]
+                df = post[0]
+            else:
+                found, df = (post,), 1
+            # a candidate counts the weight of the terms it shares, in whole units up to `_RANK_CAP`: a list
+            # is read as often as its term weighs, so sharing "дом 17" outweighs sharing a few common words
+            weight = (top - math.log(df + 1)) * (_EXTRA if term[0] == _NUMBER else 1.0)
+            lists.extend([found] * min(_RANK_CAP, max(1, round(weight))))
+        counts = Counter(chain.from_iterable(lists))
+        ranked = sorted(counts, key=counts.__getitem__, reverse=True) if len(counts) > 1 else list(counts)
+        entries = self._entries
+        idf: dict[str, float] = {}
+        query = _Parts(sig, idf, show, (n, j), {})  # weighed when a candidate gets that far
+        weighed = False
+        query_terms = frozenset(sig[:j])
+        rough = self.threshold - _ROUGH_MARGIN
         best, best_score = None, self.threshold
-        for ident in heapq.nlargest(_SCORED, partial, key=partial.__getitem__):
-            rep = reps[ident]
-            score = self._score(show, key, rep.key, memo)
+        scored = 0
+        numbers, marked = query.numbers, sig[:n]
+        districts, named, places = query.district_marks, query.named_marks, query.place_marks
+        quantities = query.quantities
+        for qid in ranked[:_CHECKED]:
+            entry = entries.get(qid)
+            if entry is None:
+                continue
+            other = entry[_E_SIG]
+            if other is None or entry[_E_SHOW] != show_id:
+                continue
+            i, k = entry[_E_NUMBERS], entry[_E_TERMS]
+            if quantities or (i < k and other[i][0].isdigit()):
+                their_quantities = _quantities(other, i, k)
+                if not _numbers_ok(numbers, quantities, [x[1:] for x in other[:i]], their_quantities):
+                    continue
+            elif (n or i) and other[:i] != marked and (  # identifier numbers only (the usual case)
+                not n or not i or not _numbers_agree(set(numbers), {x[1:] for x in other[:i]})
+            ):
+                continue
+            if k < len(other):  # not in another district, nor another micro-district
+                tail = other[k:]
+                if districts and tail[0][0] == _DISTRICT and not any(m in tail for m in districts):
+                    continue
+                if named and not any(m in tail for m in named) and any(m[0] == _NAMED for m in tail):
+                    continue
+                if places and not any(m in tail for m in places) and any(m[0] == _PLACE for m in tail):
+                    continue
+            # the overlap with every term weighing the same: far under the threshold is no duplicate
+            shared = len(query_terms.intersection(other))
+            if (2 * shared / (j + k) + shared / min(j, k)) / 2 < rough:
+                continue
+            if not weighed:
+                query.weights = _weigh(sig, n, j, idf, show)
+                query.total = sum(query.weights.values())
+                weighed = True
+            score = _score_candidate(query, other, i, k, idf, show, best_score)
             if score >= best_score:
-                best, best_score = rep, score
-        return best.cluster if best is not None else None
+                best, best_score = entry, score
+            scored += 1
+            if scored >= _SCORED or best_score >= _SURE:
+                break
+        return best[_E_CLUSTER] if best is not None else None
 
     def add(self, show_id: int | None, question_id: int, text: str, cluster_id: int) -> None:
-        """Index one question as a member of `cluster_id`."""
-        key = self._key(text)
-        if not key.exact or question_id in self._questions:
+        """Index one question as a member of `cluster_id` (a question id already indexed is left alone)."""
+        entries = self._entries
+        if question_id in entries:
             return
-        show = self._shows.setdefault(show_id, _Show())
-        digest = hash(key.exact)
-        show.exact.setdefault(digest, cluster_id)
-        show.refs[digest] = show.refs.get(digest, 0) + 1
-        show.questions += 1
-        for term in key.terms:
-            show.df[term] = show.df.get(term, 0) + 1
-        rep = len(key.terms) >= _MIN_TERMS and show.reps_per_cluster.get(cluster_id, 0) < self.reps_per_cluster
-        if rep:
-            entry = _Rep(key, cluster_id)
-            show.reps[question_id] = entry
-            show.reps_per_cluster[cluster_id] = show.reps_per_cluster.get(cluster_id, 0) + 1
-            for term in key.terms:
-                show.postings.setdefault(term, []).append(entry)
-        self._questions[question_id] = (show_id, digest, key.terms, rep)
+        found = self._analyse(text)
+        if found is None:
+            return
+        digest, sig, n, j = found
+        show = self._shows.get(show_id)
+        if show is None:
+            show = self._shows[show_id] = _Show()
+        if digest in show.exact:
+            show.refs[digest] = show.refs.get(digest, 1) + 1
+        else:
+            show.exact[digest] = cluster_id
+        if j < _MIN_TERMS:
+            entries[question_id] = (show_id, cluster_id, digest, None)
+            return
+        # the cluster's representatives, oldest first: listed in `groups` unless it is just its head
+        group = show.groups.get(cluster_id)
+        if group is None and cluster_id != question_id:
+            head = entries.get(cluster_id)
+            live = head is not None and head[_E_SIG] is not None
+            live = live and head[_E_CLUSTER] == cluster_id and head[_E_SHOW] == show_id  # type: ignore[index]
+            group = show.groups[cluster_id] = [cluster_id] if live else []
+        if group is not None:
+            while len(group) >= self.reps_per_cluster:
+                self._unindex(show, group.pop(0))
+            group.append(question_id)
+        entries[question_id] = (show_id, cluster_id, digest, sig, n, j)
+        show.reps += 1
+        index = show.index
+        cap = 2 * self.scan_per_feature + 1
+        for term in sig[:j]:
+            post = index.get(term)
+            if post is None:
+                index[term] = question_id
+            elif isinstance(post, list):
+                post[0] += 1
+                post.append(question_id)
+                if len(post) > cap:
+                    self._trim(post)
+            else:
+                index[term] = [2, post, question_id]
+
+    def _trim(self, post: list[int]) -> None:
+        """Keep the newest live representatives of a long postings list (its df stays in post[0])."""
+        entries = self._entries
+        keep = [q for q in post[len(post) - self.scan_per_feature :] if (e := entries.get(q)) and e[_E_SIG] is not None]
+        post[1:] = keep
+
+    def _unindex(self, show: _Show, question_id: int) -> None:
+        """A representative leaves the index (and its postings lists)."""
+        entry = self._entries.get(question_id)
+        if entry is None or entry[_E_SIG] is None:
+            return
+        sig = entry[_E_SIG]
+        self._entries[question_id] = (entry[_E_SHOW], entry[_E_CLUSTER], entry[_E_DIGEST], None)
+        show.reps -= 1
+        index = show.index
+        for term in sig[: entry[_E_TERMS]]:
+            post = index.get(term)
+            if isinstance(post, list) and post[0] > 1:
+                post[0] -= 1
+                with suppress(ValueError):  # trimmed away already
+                    post.remove(question_id)  # a short list (see `_trim`): scanned in C
+            else:
+                index.pop(term, None)
 
     def forget(self, question_id: int) -> None:
         """Drop one question from the index (purged, or its cluster is being rebuilt)."""
-        record = self._questions.pop(question_id, None)
-        if record is None:
+        entry = self._entries.get(question_id)
+        if entry is None:
             return
-        show_id, digest, found, rep = record
-        show = self._shows[show_id]
-        refs = show.refs.get(digest, 0) - 1
-        if refs > 0:
-            show.refs[digest] = refs
-        else:
-            show.refs.pop(digest, None)
+        show = self._shows[entry[_E_SHOW]]
+        digest = entry[_E_DIGEST]
+        refs = show.refs.get(digest)
+        if refs is None:
             show.exact.pop(digest, None)
-        show.questions -= 1
-        for term in found:
-            left = show.df.get(term, 0) - 1
-            if left > 0:
-                show.df[term] = left
-            else:
-                show.df.pop(term, None)
-        if rep:
-            entry = show.reps.pop(question_id)
-            entry.alive = False
-            cluster_id = entry.cluster
-            show.reps_per_cluster[cluster_id] -= 1
-            if not show.reps_per_cluster[cluster_id]:
-                del show.reps_per_cluster[cluster_id]
-            show.stale += 1
-            if show.stale > max(1000, len(show.reps)):
-                show.compact()
+        elif refs > 2:
+            show.refs[digest] = refs - 1
+        else:
+            del show.refs[digest]
+        if entry[_E_SIG] is not None:
+            self._unindex(show, question_id)
+            cluster = entry[_E_CLUSTER]
+            group = show.groups.get(cluster)
+            if group is not None and question_id in group:
+                group.remove(question_id)
+                if not group or group == [cluster]:
+                    del show.groups[cluster]
+        del self._entries[question_id]
