@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import json
 import os
 import threading
@@ -33,7 +34,8 @@ def imap_server() -> Iterator[dovecot.Imap]:
 @pytest.fixture
 def mailbox(imap_server: dovecot.Imap, request: pytest.FixtureRequest) -> str:
     """A fresh folder per test, so tests share one Dovecot and stay independent."""
-    name = "T" + request.node.name.replace("_", "")[:40]
+    digest = hashlib.sha1(request.node.nodeid.encode()).hexdigest()[:8]  # each parametrised run its own folder
+    name = "T" + request.node.name.replace("_", "")[:32] + digest
     with imap_server.client() as conn:
         assert conn.create(name)[0] == "OK"
     return name
