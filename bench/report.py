@@ -1,13 +1,27 @@
-"""The report: ratios and targets computed from the raw figures, a Markdown table, and the JSON file."""
+"""The report: ratios and targets computed from the raw figures, a Markdown table, and the JSON file.
+
+    python -m bench.report REPORT.json [OTHER.json]
+
+prints a saved report's table again, or two reports side by side (e.g. the SQLite and the PostgreSQL run).
+"""
 
 from __future__ import annotations
 
+import argparse
+import sys
 from pathlib import Path
 from typing import Any
 
 import orjson
 
 Row = tuple[str, str, str, str, str, str]
+STORES = {"sqlite": "SQLite", "postgres": "PostgreSQL"}
+
+
+def store_name(report: dict[str, Any]) -> str:
+    """The store Efir ran on, as people write it (reports from before `--store` were SQLite)."""
+    store = _get(report, "meta", "store") or "sqlite"
+    return STORES.get(store, str(store))
 
 
 def _get(d: dict[str, Any] | None, *path: str) -> Any:
@@ -83,18 +97,22 @@ def rows(report: dict[str, Any]) -> list[Row]:
     out = [
         row("ingest, flat out (msg/s)", ("max", "ingest_msgs_per_s"), target="≥ 5,000; ≥ 0.5 × bare"),
         row("  server CPU, flat out (% of a core)", ("max", "server_cpu_pct")),
+        row("  database CPU, flat out (% of a core)", ("max", "db_cpu_pct"), in_bare=False, ratio=False),
         row("  server RSS after flat out (MB)", ("max", "server_rss_mb")),
         row("  desk frames/s delivered (all desks)", ("max", "desk_frames_per_s")),
         row("  desk events/s delivered (all desks)", ("max", "desk_events_per_s")),
         row("  prompter events/s delivered", ("max", "prompter_events_per_s"), in_bare=False, ratio=False),
         row("  ingest batch ack p99 (ms)", ("max", "ack_ms", "p99"), 1),
         row("  client CPU: desks+prompters / loaders (%)", ("max", "audience_cpu_pct"), 0, ratio=False),
+        row("  other processes' CPU (% of a core; should be ~0)", ("max", "others_cpu_pct"), ratio=False),
         row(f"ingest at {rate:.0f} msg/s (msg/s)", ("paced", "ingest_msgs_per_s")),
         row("  commit → desk frame p50 (ms)", ("paced", "commit_to_desk_ms", "p50"), 1),
         row("  commit → desk frame p95 (ms)", ("paced", "commit_to_desk_ms", "p95"), 1),
         row("  commit → desk frame p99 (ms)", ("paced", "commit_to_desk_ms", "p99"), 1, "≤ 150"),
         row("  loader send → desk frame p99 (ms)", ("paced", "e2e_ms", "p99"), 1),
         row("  server CPU (% of a core)", ("paced", "server_cpu_pct")),
+        row("  database CPU (% of a core)", ("paced", "db_cpu_pct"), in_bare=False, ratio=False),
+        row("  other processes' CPU (% of a core; should be ~0)", ("paced", "others_cpu_pct"), ratio=False),
         row("  action → prompter p50 (ms)", ("paced", "action_to_prompter_ms", "p50"), 1, in_bare=False,
             ratio=False),
         row("  action → prompter p99 (ms)", ("paced", "action_to_prompter_ms", "p99"), 1, "≤ 50", in_bare=False,
@@ -123,21 +141,66 @@ def rows(report: dict[str, Any]) -> list[Row]:
     return fixed
 
 
+def _met(v: dict[str, Any]) -> tuple[str, str]:
+    value = v["value"]
+    return (_num(value, 3 if isinstance(value, float) and abs(value) < 10 else 0),
+            {True: "yes", False: "**no**", None: "–"}[v["met"]])
+
+
+def store_line(report: dict[str, Any]) -> str:
+    database = _get(report, "meta", "database")
+    version = _get(report, "meta", "postgres", "server_version")
+    where = f" ({database}{f', PostgreSQL {str(version).split()[0]}' if version else ''})" if database else ""
+    return f"Efir on **{store_name(report)}**{where}; the bare baseline on SQLite."
+
+
 def markdown(report: dict[str, Any]) -> str:
     n = _get(report, "meta", "plan", "seeded") or 0
-    head = ("| figure | bare baseline | Efir, empty show | " + f"Efir, {n:,} questions | Efir ÷ bare | target |\n"
-            "| --- | ---: | ---: | ---: | ---: | --- |\n")
+    store = store_name(report)
+    head = (f"| figure | bare baseline (SQLite) | Efir on {store}, empty show | Efir on {store}, {n:,} questions "
+            "| Efir ÷ bare | target |\n| --- | ---: | ---: | ---: | ---: | --- |\n")
     body = "".join(f"| {' | '.join(r)} |\n" for r in rows(report))
-    lines = [head + body, "", "| target | measured | met |", "| --- | --- | --- |"]
+    lines = [store_line(report), "", head + body, "", f"| target ({store}) | measured | met |", "| --- | --- | --- |"]
     for name, v in verdicts(report).items():
-        met = {True: "yes", False: "**no**", None: "–"}[v["met"]]
-        lines.append(f"| {name} {v['target']} | {_num(v['value'], 3 if isinstance(v['value'], float) and abs(v['value']) < 10 else 0)} | {met} |")  # noqa: E501
+        value, met = _met(v)
+        lines.append(f"| {name} {v['target']} | {value} | {met} |")
     soak = _get(report, "efir_empty", "soak")
     if soak:
         lines += ["", f"Soak at {soak['rate']:.0f} msg/s: RSS by minute " +
                   ", ".join(f"{w['minute']:g}: {w['rss_mb']:.0f} MB" for w in soak["windows"]),
                   f"verdict: {soak.get('verdict', '–')}"]
     return "\n".join(lines)
+
+
+def compare(a: dict[str, Any], b: dict[str, Any]) -> str:
+    """Two runs side by side (e.g. SQLite and PostgreSQL): each figure for both stores, on both shows."""
+    na, nb = store_name(a), store_name(b)
+    n = _get(a, "meta", "plan", "seeded") or 0
+    m = _get(b, "meta", "plan", "seeded") or 0
+    head = (f"| figure | bare baseline (SQLite) | {na}, empty show | {nb}, empty show | {na}, {n:,} questions "
+            f"| {nb}, {m:,} questions | {nb} ÷ {na}, empty show | target |\n"
+            "| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |\n")
+    lines = []
+    for ra, rb in zip(rows(a), rows(b), strict=True):
+        ratio = None if ra[0].strip().startswith("other processes") else _ratio(_parse(rb[2]), _parse(ra[2]))
+        lines.append(f"| {ra[0]} | {ra[1]} | {ra[2]} | {rb[2]} | {ra[3]} | {rb[3]} | "
+                     f"{'–' if ratio is None else f'{ratio:.2f}'} | {ra[5]} |\n")
+    out = [head + "".join(lines), "", f"| target | {na} | met | {nb} | met |", "| --- | ---: | --- | ---: | --- |"]
+    va, vb = verdicts(a), verdicts(b)
+    for name, v in va.items():
+        out.append(f"| {name} {v['target']} | {' | '.join(_met(v))} | {' | '.join(_met(vb[name]))} |")
+    bare_b = _get(b, "bare", "max", "ingest_msgs_per_s")
+    if not _get(b, "meta", "bare_reused") and bare_b is not None:
+        out += ["", f"The bare column is the {na} run's baseline; the {nb} run measured its own at "
+                f"{_num(bare_b)} msg/s flat out ({_num(_get(a, 'bare', 'max', 'ingest_msgs_per_s'))} in the {na} run)."]
+    return "\n".join(out)
+
+
+def _parse(cell: str) -> float | None:
+    try:
+        return float(cell.replace(",", ""))
+    except ValueError:
+        return None
 
 
 def profile_text(report: dict[str, Any], top: int = 15) -> str:
@@ -174,6 +237,32 @@ def soak_verdict(report: dict[str, Any]) -> None:
 
 
 def write(report: dict[str, Any], path: Path) -> None:
+    """One run's report, or (`--store both`) `{"meta", "sqlite": report, "postgres": report}`."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    report["targets"] = verdicts(report)
+    for one in (report[k] for k in STORES if k in report) if "bare" not in report else (report,):
+        one["targets"] = verdicts(one)
     path.write_bytes(orjson.dumps(report, option=orjson.OPT_INDENT_2 | orjson.OPT_NON_STR_KEYS))
+
+
+def load(path: Path) -> list[dict[str, Any]]:
+    """The run reports in a report file: one, or both of a `--store both` file."""
+    data: dict[str, Any] = orjson.loads(path.read_bytes())
+    return [data] if "bare" in data else [data[k] for k in STORES if k in data]
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(prog="python -m bench.report", description=__doc__.splitlines()[0])
+    p.add_argument("reports", type=Path, nargs="+", help="one or two report files (bench/results/*.json)")
+    args = p.parse_args(argv)
+    reports = [r for path in args.reports for r in load(path)]
+    if len(reports) == 1:
+        print(markdown(reports[0]))
+    elif len(reports) == 2:
+        print(compare(reports[0], reports[1]))
+    else:
+        p.error("give one or two runs")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,4 +1,8 @@
-"""The benchmark run: the bare baseline, Efir on an empty show, Efir on a seeded show, then the report."""
+"""The benchmark run: the bare baseline, Efir on an empty show, Efir on a seeded show, then the report.
+
+`store` picks the database Efir runs on: a fresh SQLite file per server, or PostgreSQL (a fresh
+`efir_bench_<pid>` database for the run, one schema per server; bench/pgdb.py). The bare baseline is
+SQLite whichever store Efir uses: it is the reference for the stack, not for the database."""
 
 from __future__ import annotations
 
@@ -16,6 +20,7 @@ from typing import Any
 from .agents import ROOT, AudienceProcess, Loaders, start_loaders
 from .clients import ClientSpec
 from .load import LoadSpec
+from .pgdb import BenchDatabase, cpu_between
 from .proc import cpu_percent, load_average, machine_busy, peak_rss
 from .profile import Profiler
 from .target import Bare, Efir, ServerProcess
@@ -45,6 +50,7 @@ class Plan:
 STARTUP_S = 1.5  # loader processes start this long before their phase does (Python start-up, imports)
 DEFAULT = Plan()
 QUICK = Plan(max_seconds=4.0, paced_seconds=4.0, seeded=20_000)
+STORES = {"sqlite": "SQLite", "postgres": "PostgreSQL"}
 
 
 @dataclass
@@ -52,6 +58,9 @@ class Bench:
     plan: Plan
     workdir: Path
     log: Any = print
+    store: str = "sqlite"  # what Efir runs on: "sqlite" or "postgres"
+    keep_database: bool = False  # leave the PostgreSQL database in place after the run (--keep)
+    database: BenchDatabase | None = None  # the PostgreSQL leg's database, while the run holds it
 
     # -- phases --------------------------------------------------------------------------------
 
@@ -73,11 +82,15 @@ class Bench:
         loaders = start_loaders(loads)
         time.sleep(max(0.0, start_at - time.time()))
         audience.ask({"cmd": "start", "mode": mode, "actions_per_s": actions})
+        database = self.database if server.name == "efir" else None  # the bare baseline does not use it
         s0, a0, m0 = server.usage(), audience.usage(), machine_busy()
+        d0 = database.cpu() if database is not None else {}
         if profiler is not None:
             profiler.start(server.pid, loads[0].duration)
         results, loader_cpu = loaders.wait()
         s1, a1, m1 = server.usage(), audience.usage(), machine_busy()
+        d1 = database.cpu() if database is not None else {}
+        db_cpu = cpu_between(d0, d1)
         window = audience.ask({"cmd": "stop"})
         elapsed = max(float(r.get("elapsed_s", 0)) for r in results) or 1.0
         messages = sum(int(r.get("accepted", 0)) + int(r.get("duplicates", 0)) for r in results)
@@ -93,13 +106,16 @@ class Bench:
             "server_rss_mb": round(s1.rss_mb, 1),
             "audience_cpu_pct": cpu_percent(a0, a1),
             "loaders_cpu_pct": round(100 * loader_cpu / (s1.at - s0.at), 1),
+            # PostgreSQL's backends of the bench database + its background processes (SQLite: in the server)
+            "db_cpu_pct": round(100 * db_cpu / (s1.at - s0.at), 1) if database is not None else None,
             # everything else on the machine (other users' work): the figures are only as good as this is low
             "others_cpu_pct": round(100 * ((m1[1] - m0[1]) - (s1.cpu_s - s0.cpu_s) - (a1.cpu_s - a0.cpu_s)
-                                           - loader_cpu) / (m1[0] - m0[0]), 1),
+                                           - loader_cpu - db_cpu) / (m1[0] - m0[0]), 1),
             "load_average": load_average(),
             **window,
         }
-        self.log(f"    {out['ingest_msgs_per_s']:.0f} msg/s, server CPU {out['server_cpu_pct']}%, "
+        db = f", database CPU {out['db_cpu_pct']}%" if database is not None else ""
+        self.log(f"    {out['ingest_msgs_per_s']:.0f} msg/s, server CPU {out['server_cpu_pct']}%{db}, "
                  f"other processes {out['others_cpu_pct']}%, "
                  f"desk p99 {out['commit_to_desk_ms'].get('p99', '-')} ms, errors {out['ingest_errors']}")
         return out
@@ -136,19 +152,25 @@ class Bench:
             target.stop()
 
     def efir_target(self, name: str, seeded: int) -> tuple[Efir, dict[str, Any]]:
-        target = Efir(self.workdir / name, self.plan.desks)
-        info: dict[str, Any] = {}
+        url = self.database.schema(name) if self.database is not None else ""
+        target = Efir(self.workdir / name, self.plan.desks, url=url)
+        info: dict[str, Any] = {"store": self.store}
         target.prepare()
         target.start()
         target.create_show()
         if seeded:
             target.stop()
             started = time.monotonic()
-            subprocess.run([sys.executable, "-m", "bench.seed", "--db", str(target.db), "--show",
+            subprocess.run([sys.executable, "-m", "bench.seed", "--db", target.db, "--show",
                             str(target.show_id), "--count", str(seeded)], cwd=ROOT, check=True, timeout=600,
                            stdout=subprocess.DEVNULL)
             info["seed_s"] = round(time.monotonic() - started, 1)
-            info["seeded_by"] = "bench.seed: SQLiteStore.ingest in a separate process before the server starts"
+            if self.database is not None:
+                started = time.monotonic()
+                self.database.vacuum()
+                info["vacuum_analyze_s"] = round(time.monotonic() - started, 1)
+            info["seeded_by"] = (f"bench.seed: {STORES[self.store]} store's ingest (open_store) in a separate "
+                                 "process before the server starts")
             server = target.start()
             info["server_start_s"] = round(server.started_s, 2)
         target.sign_in_desks()
@@ -156,7 +178,8 @@ class Bench:
 
     def efir(self, name: str, seeded: int, stalled: bool) -> dict[str, Any]:
         p = self.plan
-        self.log(f"efir, {seeded:,} questions in the show" if seeded else "efir, empty show")
+        on = f" on {STORES[self.store]}"
+        self.log(f"efir{on}, {seeded:,} questions in the show" if seeded else f"efir{on}, empty show")
         target, out = self.efir_target(name, seeded)
         assert target.server is not None
         server = target.server
@@ -204,7 +227,7 @@ class Bench:
         soak_plan = replace(p, rate=p.soak_rate)
         for i in range(windows):
             audience.ask({"cmd": "stall"})
-            loads = Bench(soak_plan, self.workdir).loads(target.port, f"soak{i}-", target.ingest_token, True, seconds)
+            loads = replace(self, plan=soak_plan).loads(target.port, f"soak{i}-", target.ingest_token, True, seconds)
             window = self.phase(f"soak window {i + 1}/{windows}", server, audience, loads, "latency", 1.0)
             audience.ask({"cmd": "unstall"})
             samples.append({"minute": round((i + 1) * seconds / 60, 2), "rss_mb": window["server_rss_mb"],
@@ -213,14 +236,41 @@ class Bench:
 
     # -- all -----------------------------------------------------------------------------------
 
-    def run(self) -> dict[str, Any]:
+    def run(self, bare: dict[str, Any] | None = None) -> dict[str, Any]:
+        """The whole run on `store`; `bare` reuses a baseline measured earlier in the same invocation."""
         began = time.monotonic()
         report: dict[str, Any] = {"meta": meta(self.plan)}
+        report["meta"]["store"] = self.store
         report["meta"]["load_average_before"] = load_average()
-        report["bare"] = self.bare()
-        report["efir_empty"] = self.efir("empty", 0, stalled=True)
-        if self.plan.seeded:
-            report["efir_seeded"] = self.efir("seeded", self.plan.seeded, stalled=False)
+        report["meta"]["bare_store"] = "sqlite"
+        if self.store == "postgres":  # first: an unreachable server fails the run before anything is measured
+            database = BenchDatabase()
+            self.log(f"PostgreSQL: creating {database.name} on {database.label.rsplit('/', 1)[0]}")
+            database.create()
+            self.database = database
+            report["meta"]["database"] = database.label
+        else:
+            report["meta"]["database"] = "a fresh SQLite file per server in the work directory"
+        try:
+            if self.database is not None:
+                report["meta"]["postgres"] = self.database.settings()
+            if bare is None:
+                report["bare"] = self.bare()
+            else:
+                report["bare"] = bare
+                report["meta"]["bare_reused"] = True
+            report["efir_empty"] = self.efir("empty", 0, stalled=True)
+            if self.plan.seeded:
+                report["efir_seeded"] = self.efir("seeded", self.plan.seeded, stalled=False)
+        finally:
+            if self.database is not None:
+                if self.keep_database:
+                    self.log(f"PostgreSQL: kept {self.database.name} (--keep); drop it with "
+                             f"DROP DATABASE {self.database.name}")
+                else:
+                    self.database.drop()
+                    report["meta"]["database_dropped"] = True
+                self.database = None
         report["meta"]["wall_s"] = round(time.monotonic() - began, 1)
         report["meta"]["load_average_after"] = load_average()
         return report

@@ -1,13 +1,14 @@
 """Fill a show with questions before the server starts, through the server's own store code.
 
-    python -m bench.seed --db PATH --show ID --count 200000
+    python -m bench.seed --db PATH|postgresql://… --show ID --count 200000
 
-Rows go in through `SQLiteStore.ingest` (the same INSERTs and `received` events as live ingest), in
-jobs of 1,000. Triage runs once per template rather than once per question — at ~0.4 ms a
-message it would take longer than the whole benchmark — and the seeded numbers (100000–999999)
-never meet the live feed's (1–99999), so live messages do not cluster with seeded ones and the two
-runs see the same live traffic. The server's warm-up (near-duplicate index) then reads them all
-at start, as after a restart in the middle of a big show.
+Rows go in through the store's own `ingest` (`server.store.open_store`: SQLite or PostgreSQL, whichever
+the server runs on; the same INSERTs and `received` events as live ingest), in jobs of 1,000. Triage
+runs once per template rather than once per question — at ~0.4 ms a message it would take longer than
+the whole benchmark — and the seeded numbers (100000–999999) never meet the live feed's (1–99999), so
+live messages do not cluster with seeded ones and the two runs see the same live traffic. The server's
+warm-up (near-duplicate index) then reads them all at start, as after a restart in the middle of a big
+show.
 """
 
 from __future__ import annotations
@@ -19,8 +20,8 @@ import sys
 import time
 
 from ingest.triage import Pipeline, priority
+from server.store import open_store
 from server.store.base import NewQuestion
-from server.store.sqlite import SQLiteStore
 
 from .feed import CHANNELS, NAMES, TEMPLATES
 
@@ -50,7 +51,7 @@ def questions(show_id: int, count: int, seed: int = 11) -> list[list[NewQuestion
 
 async def seed(db: str, show_id: int, count: int) -> float:
     started = time.perf_counter()
-    store = SQLiteStore(db, server=False)
+    store = open_store(db, server=False)
     await store.open()
     try:
         for job in questions(show_id, count):
@@ -62,7 +63,7 @@ async def seed(db: str, show_id: int, count: int) -> float:
 
 def main(argv: list[str]) -> int:
     p = argparse.ArgumentParser(prog="python -m bench.seed", description=__doc__.splitlines()[0])
-    p.add_argument("--db", required=True)
+    p.add_argument("--db", required=True, help="SQLite path or postgresql:// URL")
     p.add_argument("--show", type=int, required=True)
     p.add_argument("--count", type=int, default=200_000)
     args = p.parse_args(argv)

@@ -1,7 +1,8 @@
-"""The servers under test, each a subprocess on 127.0.0.1 with a fresh SQLite file.
+"""The servers under test, each a subprocess on 127.0.0.1 on a fresh database.
 
-`Efir` is set up as an operator would: users and tokens with the `efir` CLI against the new file,
-`efir serve`, then a producer signs in, creates the show over the API and starts it.
+`Efir` runs on a fresh SQLite file in its work directory, or on the PostgreSQL URL it is given (a fresh
+schema: bench/pgdb.py). It is set up as an operator would: users and tokens with the `efir` CLI against
+the new database, `efir serve`, then a producer signs in, creates the show over the API and starts it.
 `Bare` is `python -m bench.baseline`.
 """
 
@@ -102,13 +103,14 @@ class Efir:
     prompter_token: str = ""
     cookies: list[str] = field(default_factory=list)
     server: ServerProcess | None = None
+    url: str = ""  # a postgresql:// URL; empty: a SQLite file in the work directory
 
     @property
-    def db(self) -> Path:
-        return self.workdir / "efir.db"
+    def db(self) -> str:
+        return self.url or str(self.workdir / "efir.db")
 
     def cli(self, *args: str, stdin: str | None = None) -> str:
-        out = subprocess.run([str(BIN / "efir"), "--db", str(self.db), *args], input=stdin, capture_output=True,
+        out = subprocess.run([str(BIN / "efir"), "--db", self.db, *args], input=stdin, capture_output=True,
                              text=True, timeout=60, check=False)
         if out.returncode != 0:
             raise RuntimeError(f"efir {' '.join(args)}: {out.stderr.strip()}")
@@ -122,7 +124,7 @@ class Efir:
         self.prompter_token = self.cli("token", "create", "--kind", "prompter", "--label", "bench")
 
     def start(self) -> ServerProcess:
-        argv = [str(BIN / "efir"), "serve", "--host", HOST, "--port", str(self.port), "--db", str(self.db),
+        argv = [str(BIN / "efir"), "serve", "--host", HOST, "--port", str(self.port), "--db", self.db,
                 "--log-level", "warning"]
         self.server = ServerProcess("efir", argv, self.port, self.workdir / "server.log")
         self.server.start()
