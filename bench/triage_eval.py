@@ -285,20 +285,20 @@ def run(path: Path | str = DEFAULT_SET, half: str | None = None) -> Result:
         dcost.append((time.perf_counter_ns() - start) / 1000.0)
         cluster.append(cid)
     dtp = dfp = dfn = 0
-    for a, b in combinations(kept, 2):
-        ga, gb = rows[a]["dup_group"], rows[b]["dup_group"]
+    for i, j in combinations(kept, 2):
+        ga, gb = rows[i]["dup_group"], rows[j]["dup_group"]
         want = ga is not None and ga == gb
-        got = cluster[a] == cluster[b]
+        got = cluster[i] == cluster[j]
         if want and got:
             dtp += 1
         elif got:
             dfp += 1
             err["dup_false_pair"].append(
-                f"{rows[a]['id']}+{rows[b]['id']} ({ga}/{gb}) | {rows[a]['text'][:60]!r} ~ {rows[b]['text'][:60]!r}")
+                f"{rows[i]['id']}+{rows[j]['id']} ({ga}/{gb}) | {rows[i]['text'][:60]!r} ~ {rows[j]['text'][:60]!r}")
         elif want:
             dfn += 1
             err["dup_missed_pair"].append(
-                f"{rows[a]['id']}+{rows[b]['id']} ({ga}) | {rows[a]['text'][:60]!r} ~ {rows[b]['text'][:60]!r}")
+                f"{rows[i]['id']}+{rows[j]['id']} ({ga}) | {rows[i]['text'][:60]!r} ~ {rows[j]['text'][:60]!r}")
     dup_p, dup_r, dup_f = _f1(dtp, dfp, dfn)
 
     # profanity, spam

@@ -69,6 +69,13 @@ def _parser() -> argparse.ArgumentParser:
 
     backup = sub.add_parser("backup", help="online backup of the SQLite file")
     backup.add_argument("path")
+
+    evaluate = sub.add_parser("eval-triage", help="score the triage pipeline per stage against a labelled file")
+    evaluate.add_argument("path", help="JSON lines: text with lang, topic, district, pii, profanity, spam, "
+                                       "dup_group, garbled labels (as tests/data/triage_eval.jsonl)")
+    evaluate.add_argument("--errors", type=int, default=0, metavar="N", help="print up to N wrong rows per stage")
+    evaluate.add_argument("--json", action="store_true", help="the figures as JSON")
+    evaluate.add_argument("--half", choices=("even", "odd"), help="score only the rows at even or odd positions")
     return p
 
 
@@ -85,6 +92,13 @@ def main(argv: Sequence[str] | None = None) -> int:
             from ingest.cli import run
 
             return run(args)
+        if args.command == "eval-triage":
+            from bench.triage_eval import main as evaluate
+
+            if not Path(args.path).is_file():
+                raise EfirError(f"{args.path}: no such file")
+            return evaluate([args.path, "--errors", str(args.errors), *(["--json"] if args.json else []),
+                             *(["--half", args.half] if args.half else [])])
         return _run(settings, _COMMANDS[args.command], args)
     except EfirError as exc:
         print(f"efir: {exc.message}", file=sys.stderr)

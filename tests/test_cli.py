@@ -17,6 +17,8 @@ from server.store import open_store
 from server.store.base import NewQuestion
 from tests.pg import rows
 
+ROOT = Path(__file__).resolve().parents[1]
+
 
 def efir(*args: str, db: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "EFIR_DB": str(db)}
@@ -105,3 +107,20 @@ def test_backup_is_a_working_copy(db: str, tmp_path: Path) -> None:
     conn.close()
     again = efir("backup", str(target), db=db)
     assert again.returncode != 0 and "exists" in again.stderr
+
+
+def test_eval_triage_scores_a_labelled_file_per_stage(tmp_path: Path) -> None:
+    labelled = (ROOT / "tests/data/triage_eval.jsonl").read_text("utf-8").splitlines()
+    small = tmp_path / "set.jsonl"
+    small.write_text("\n".join(labelled[:80]) + "\n", "utf-8")
+    r = subprocess.run([sys.executable, "-m", "server.cli", "eval-triage", str(small), "--json"],
+                       capture_output=True, text=True, timeout=120)
+    assert r.returncode == 0, r.stderr
+    figures = json.loads(r.stdout)
+    assert figures["rows"] == 80
+    for stage in ("lang_accuracy", "pii_recall", "pii_precision", "topic_macro_f1", "district_accuracy",
+                  "dup_pair_f1", "profanity_f1", "spam_f1", "garbled_recall"):
+        assert 0.0 <= figures[stage] <= 1.0, stage
+    missing = subprocess.run([sys.executable, "-m", "server.cli", "eval-triage", str(tmp_path / "none.jsonl")],
+                             capture_output=True, text=True, timeout=60)
+    assert missing.returncode == 2 and missing.stderr.strip().endswith("none.jsonl: no such file")
