@@ -76,15 +76,16 @@ def _capture(errors: list[BaseException], fn: Callable[[], object]) -> None:
 class PostgresLeg:
     """The run's database; `schema()` gives each test a fresh, empty one and its URL."""
 
-    def __init__(self) -> None:
+    def __init__(self, admin_url: str = ADMIN_URL) -> None:
+        self.admin_url = admin_url
         self.error: str | None = None
         self.name = f"efir_test_{os.getpid()}"
         try:
-            _admin(f"DROP DATABASE IF EXISTS {self.name}")
-            _admin(f"CREATE DATABASE {self.name}")
+            _admin(f"DROP DATABASE IF EXISTS {self.name}", admin_url)
+            _admin(f"CREATE DATABASE {self.name}", admin_url)
         except Exception as exc:
-            self.error = f"PostgreSQL at {ADMIN_URL.split('@')[-1]} not reachable: {type(exc).__name__}: {exc}"
-        base, _, _ = ADMIN_URL.rpartition("/")
+            self.error = f"PostgreSQL at {admin_url.split('@')[-1]} not reachable: {type(exc).__name__}: {exc}"
+        base, _, _ = admin_url.rpartition("/")
         self.url = f"{base}/{self.name}"
         self._free: list[str] = []
         self._reset: str | None = None
@@ -126,4 +127,4 @@ class PostgresLeg:
 
     def drop(self) -> None:
         if self.error is None:
-            _admin(f"DROP DATABASE IF EXISTS {self.name} WITH (FORCE)")
+            _admin(f"DROP DATABASE IF EXISTS {self.name} WITH (FORCE)", self.admin_url)
