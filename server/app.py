@@ -29,6 +29,7 @@ from .settings import Settings
 from .store import SQLStore, open_store
 from .store.base import LiveEvent, Question, Store
 from .store.pg import PostgresStore
+from .tasks import cancel_all
 from .web import JSON, error_response
 
 log = logging.getLogger("efir")
@@ -117,11 +118,7 @@ class Efir:
         self.background.append(asyncio.create_task(outbox.run(self.store, self.settings)))
 
     async def stop(self) -> None:
-        for task in self.background:
-            task.cancel()
-        for task in self.background:
-            with contextlib.suppress(BaseException):
-                await task
+        await cancel_all(self.background)
         await self.hub.close()
         await self.store.close()
 

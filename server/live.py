@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 import secrets
 from collections.abc import AsyncIterator
@@ -23,6 +22,7 @@ from .auth import Principal, token_hash
 from .cues import prompter_stream
 from .errors import EfirError, Forbidden, NotFound, Unauthorized
 from .hub import DeskClient, events_frame
+from .tasks import cancel_all
 from .web import JSON, bearer, efir, int_param, principal, same_origin
 
 log = logging.getLogger("efir.live")
@@ -167,11 +167,7 @@ async def desk(ws: WebSocket) -> None:
     except (WebSocketDisconnect, RuntimeError, OSError):
         pass
     finally:
-        for task in tasks:
-            task.cancel()
-        for task in tasks:
-            with contextlib.suppress(BaseException):
-                await task
+        await cancel_all(tasks)
         app.hub.detach(session.client)
         app.metrics.clients.labels("desk").dec()
         await app.store.release_connection(session.conn_id)

@@ -14,7 +14,7 @@ import os
 import re
 import secrets
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Coroutine, Iterator
 from typing import Any
 
 import pytest
@@ -34,13 +34,7 @@ def _admin(sql: str, url: str = ADMIN_URL) -> None:
         finally:
             await conn.close()
 
-    # in a thread of its own: callable from async tests (a running loop) and from plain ones
-    errors: list[BaseException] = []
-    thread = threading.Thread(target=lambda: _capture(errors, lambda: asyncio.run(run())))
-    thread.start()
-    thread.join()
-    if errors:
-        raise errors[0]
+    _run_apart(run)
 
 
 def rows(db_url: str, sql: str, *args: Any) -> list[tuple[Any, ...]]:
@@ -57,20 +51,26 @@ def rows(db_url: str, sql: str, *args: Any) -> list[tuple[Any, ...]]:
         finally:
             await store.close()
 
+    _run_apart(run)
+    return out
+
+
+def _run_apart(main: Callable[[], Coroutine[Any, Any, None]]) -> None:
+    """`asyncio.run(main())` in a thread of its own: callable from async tests (a running loop) and plain
+    ones alike; what it raises is raised here."""
     errors: list[BaseException] = []
-    thread = threading.Thread(target=lambda: _capture(errors, lambda: asyncio.run(run())))
+
+    def target() -> None:
+        try:
+            asyncio.run(main())
+        except BaseException as exc:
+            errors.append(exc)
+
+    thread = threading.Thread(target=target)
     thread.start()
     thread.join()
     if errors:
         raise errors[0]
-    return out
-
-
-def _capture(errors: list[BaseException], fn: Callable[[], object]) -> None:
-    try:
-        fn()
-    except BaseException as exc:  # re-raised in the caller's thread
-        errors.append(exc)
 
 
 class PostgresLeg:

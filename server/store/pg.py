@@ -30,6 +30,7 @@ from typing import Any
 
 import orjson
 
+from ..tasks import cancel_all
 from . import questions_tx
 from .base import Clusterer, IngestOutcome, LiveEvent, NewQuestion, OnCommit, Question
 from .dbapi import Conn, PgConnection
@@ -276,11 +277,7 @@ class LogFeed:
                        asyncio.create_task(self._beat(), name="efir-heartbeat")]
 
     async def stop(self) -> None:
-        for task in self._tasks:
-            task.cancel()
-        for task in self._tasks:
-            with contextlib.suppress(BaseException):
-                await task
+        await cancel_all(self._tasks)
         self._tasks = []
         for _, future in self._waiters:
             if not future.done():
