@@ -10,6 +10,7 @@ bench/README.md.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from dataclasses import replace
 from pathlib import Path
@@ -37,6 +38,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--seconds", type=float, help="length of each measured phase")
     p.add_argument("--no-deflate", action="store_true",
                    help="desks do not offer permessage-deflate (browsers always do; this shows what it costs)")
+    p.add_argument("--triage-workers", type=int, metavar="N",
+                   help="EFIR_TRIAGE_WORKERS for Efir (default: the server's own, 1; 0 triages in the server)")
     p.add_argument("--keep", action="store_true",
                    help="keep the work directory (databases, server logs) and the PostgreSQL database")
     args = p.parse_args(argv)
@@ -48,6 +51,8 @@ def main(argv: list[str] | None = None) -> int:
             plan = replace(plan, **{name: getattr(args, name)})
     if args.seconds:
         plan = replace(plan, max_seconds=args.seconds, paced_seconds=args.seconds)
+    if args.triage_workers is not None:  # the servers inherit the environment
+        os.environ["EFIR_TRIAGE_WORKERS"] = str(args.triage_workers)
     work = workdir(args.keep)
     print(f"efir bench: work directory {work}", flush=True)
     stores = list(STORES) if args.store == "both" else [args.store]

@@ -38,6 +38,44 @@ def usage(pid: int) -> Usage:
     return Usage(time.monotonic(), ticks / TICKS, rss_pages * PAGE / 2**20)
 
 
+def children(pid: int) -> list[int]:
+    """The child processes of `pid` and theirs (the server's triage workers), from /proc."""
+    found: list[int] = []
+    todo = [pid]
+    while todo:
+        parent = todo.pop()
+        try:
+            with open(f"/proc/{parent}/task/{parent}/children") as f:
+                kids = [int(k) for k in f.read().split()]
+        except OSError:
+            continue
+        found.extend(kids)
+        todo.extend(kids)
+    return found
+
+
+def usage_of_children(pid: int) -> Usage:
+    """CPU seconds and resident memory of the child processes of `pid`, summed (0 when it has none)."""
+    cpu = rss = 0.0
+    for kid in children(pid):
+        try:
+            u = usage(kid)
+        except OSError:  # it exited between the listing and the reading
+            continue
+        cpu, rss = cpu + u.cpu_s, rss + u.rss_mb
+    return Usage(time.monotonic(), cpu, rss)
+
+
+def peak_rss_of_children(pid: int) -> float:
+    total = 0.0
+    for kid in children(pid):
+        try:
+            total += peak_rss(kid)
+        except OSError:
+            continue
+    return total
+
+
 def cpu_percent(before: Usage, after: Usage) -> float:
     """Average CPU use between two samples, in percent of one core (200% = both cores of 2)."""
     wall = after.at - before.at

@@ -6,6 +6,7 @@ SQLite whichever store Efir uses: it is the reference for the stack, not for the
 
 from __future__ import annotations
 
+import os
 import platform
 import shutil
 import subprocess
@@ -21,7 +22,7 @@ from .agents import ROOT, AudienceProcess, Loaders, start_loaders
 from .clients import ClientSpec
 from .load import LoadSpec
 from .pgdb import BenchDatabase, cpu_between
-from .proc import cpu_percent, load_average, machine_busy, peak_rss
+from .proc import cpu_percent, load_average, machine_busy, peak_rss, peak_rss_of_children
 from .profile import Profiler
 from .target import Bare, Efir, ServerProcess
 
@@ -83,12 +84,12 @@ class Bench:
         time.sleep(max(0.0, start_at - time.time()))
         audience.ask({"cmd": "start", "mode": mode, "actions_per_s": actions})
         database = self.database if server.name == "efir" else None  # the bare baseline does not use it
-        s0, a0, m0 = server.usage(), audience.usage(), machine_busy()
+        s0, w0, a0, m0 = server.usage(), server.workers_usage(), audience.usage(), machine_busy()
         d0 = database.cpu() if database is not None else {}
         if profiler is not None:
             profiler.start(server.pid, loads[0].duration)
         results, loader_cpu = loaders.wait()
-        s1, a1, m1 = server.usage(), audience.usage(), machine_busy()
+        s1, w1, a1, m1 = server.usage(), server.workers_usage(), audience.usage(), machine_busy()
         d1 = database.cpu() if database is not None else {}
         db_cpu = cpu_between(d0, d1)
         window = audience.ask({"cmd": "stop"})
@@ -104,18 +105,23 @@ class Bench:
             "ack_ms": max((r.get("ack_ms", {}) for r in results), key=lambda s: float(s.get("p99", 0))),
             "server_cpu_pct": cpu_percent(s0, s1),
             "server_rss_mb": round(s1.rss_mb, 1),
+            # the server's child processes: Efir's triage workers (their CPU is not in server_cpu_pct)
+            "workers_cpu_pct": cpu_percent(w0, w1),
+            "workers_rss_mb": round(w1.rss_mb, 1),
             "audience_cpu_pct": cpu_percent(a0, a1),
             "loaders_cpu_pct": round(100 * loader_cpu / (s1.at - s0.at), 1),
             # PostgreSQL's backends of the bench database + its background processes (SQLite: in the server)
             "db_cpu_pct": round(100 * db_cpu / (s1.at - s0.at), 1) if database is not None else None,
             # everything else on the machine (other users' work): the figures are only as good as this is low
-            "others_cpu_pct": round(100 * ((m1[1] - m0[1]) - (s1.cpu_s - s0.cpu_s) - (a1.cpu_s - a0.cpu_s)
+            "others_cpu_pct": round(100 * ((m1[1] - m0[1]) - (s1.cpu_s - s0.cpu_s) - (w1.cpu_s - w0.cpu_s)
+                                           - (a1.cpu_s - a0.cpu_s)
                                            - loader_cpu - db_cpu) / (m1[0] - m0[0]), 1),
             "load_average": load_average(),
             **window,
         }
         db = f", database CPU {out['db_cpu_pct']}%" if database is not None else ""
-        self.log(f"    {out['ingest_msgs_per_s']:.0f} msg/s, server CPU {out['server_cpu_pct']}%{db}, "
+        self.log(f"    {out['ingest_msgs_per_s']:.0f} msg/s, server CPU {out['server_cpu_pct']}%"
+                 f" + workers {out['workers_cpu_pct']}%{db}, "
                  f"other processes {out['others_cpu_pct']}%, "
                  f"desk p99 {out['commit_to_desk_ms'].get('p99', '-')} ms, errors {out['ingest_errors']}")
         return out
@@ -191,6 +197,7 @@ class Bench:
             out["first_snapshot_ms"] = audience.ready.get("first_snapshot_ms")
             out["snapshot_bytes"] = audience.ready.get("first_snapshot_bytes")
             out["idle_rss_mb"] = round(server.usage().rss_mb, 1)
+            out["workers_idle_rss_mb"] = round(server.workers_usage().rss_mb, 1)
             self.warm_up(target.port, target.ingest_token)
             if seeded and p.snapshot_probes:
                 out["snapshot"] = audience.ask({"cmd": "snapshot", "count": p.snapshot_probes}, timeout=300)
@@ -212,6 +219,8 @@ class Bench:
             if p.soak_minutes > 0 and not seeded:
                 out["soak"] = self.soak(target, server, audience)
             out["peak_rss_mb"] = round(peak_rss(server.pid), 1)
+            out["workers_peak_rss_mb"] = round(peak_rss_of_children(server.pid), 1)
+            out["peak_rss_total_mb"] = round(out["peak_rss_mb"] + out["workers_peak_rss_mb"], 1)
             return out
         finally:
             audience.close()
@@ -243,6 +252,7 @@ class Bench:
         report["meta"]["store"] = self.store
         report["meta"]["load_average_before"] = load_average()
         report["meta"]["bare_store"] = "sqlite"
+        report["meta"]["triage_workers"] = int(os.environ.get("EFIR_TRIAGE_WORKERS", "1"))
         if self.store == "postgres":  # first: an unreachable server fails the run before anything is measured
             database = BenchDatabase()
             self.log(f"PostgreSQL: creating {database.name} on {database.label.rsplit('/', 1)[0]}")

@@ -21,7 +21,7 @@ from pathlib import Path
 
 import orjson
 
-from .proc import Usage, usage
+from .proc import Usage, usage, usage_of_children
 from .wire import HOST, Connection
 
 PASSWORD = "Bench-pass-2026!"
@@ -66,6 +66,10 @@ class ServerProcess:
 
     def usage(self) -> Usage:
         return usage(self.pid)
+
+    def workers_usage(self) -> Usage:
+        """The server's child processes (Efir's triage workers; the bare baseline has none)."""
+        return usage_of_children(self.pid)
 
     def stop(self) -> None:
         if self.proc is None:

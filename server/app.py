@@ -30,6 +30,7 @@ from .store import SQLStore, open_store
 from .store.base import LiveEvent, Question, Store
 from .store.pg import PostgresStore
 from .tasks import cancel_all
+from .triage_pool import TriagePool
 from .web import JSON, error_response
 
 log = logging.getLogger("efir")
@@ -55,7 +56,8 @@ class Efir:
         if isinstance(self.store, PostgresStore):  # another replica's desk came or went
             self.store.on_presence = lambda show_id: asyncio.ensure_future(self.announce_presence(show_id, False))
         self.auth = Auth(self.store, settings.session_idle_minutes * 60, settings.session_absolute_hours * 3600)
-        self.intake = Intake(self.store, Pipeline())
+        pool = TriagePool(settings.triage_workers) if settings.triage_workers > 0 else None
+        self.intake = Intake(self.store, Pipeline(), pool)
         self.background: list[Any] = []
         self.cues = CueBoard()  # producer → host cues on the prompter stream
 
@@ -107,7 +109,10 @@ class Efir:
     async def start(self) -> None:
         await self.store.open()
         # the language detector loads its models on first use (about a second): not during the show
-        await asyncio.to_thread(self.intake.pipeline.triage, "Шымбулак жолы қашан ашылады?")
+        if self.intake.pool is not None:
+            await self.intake.pool.start()
+        else:
+            await asyncio.to_thread(self.intake.pipeline.triage, "Шымбулак жолы қашан ашылады?")
         if self.settings.retention_days > 0:
             from .retention import run_periodically
 
@@ -119,6 +124,8 @@ class Efir:
 
     async def stop(self) -> None:
         await cancel_all(self.background)
+        if self.intake.pool is not None:
+            await self.intake.pool.stop()
         await self.hub.close()
         await self.store.close()
 

@@ -28,6 +28,7 @@ class Settings(BaseSettings):
     client_queue: int = 10_000  # recent events kept per show; a desk further behind is resynced
     retention_days: int = 90
     replica: str = ""  # this server's name among several on one PostgreSQL database (default: random)
+    triage_workers: int = 1  # processes for the triage pipeline's text work; 0: in the server process
     replica_timeout_seconds: float = 20.0  # a replica silent this long is gone: its claims and desks are released
 
     whatsapp_app_secret: str = ""

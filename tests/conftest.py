@@ -6,6 +6,7 @@ file and on a fresh PostgreSQL schema (tests/pg.py)."""
 from __future__ import annotations
 
 import asyncio
+import os
 import socket
 import threading
 import time
@@ -25,6 +26,9 @@ from tests.pg import PostgresLeg
 
 T = TypeVar("T")
 PASSWORD = "Test-pass-2026!"
+# servers started in this process triage in it (a worker process per test server would cost seconds each);
+# the worker pool has tests of its own (test_triage_pool.py), and `efir serve` subprocesses use it
+os.environ.setdefault("EFIR_TRIAGE_WORKERS", "0")
 
 
 def free_port() -> int:

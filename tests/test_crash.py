@@ -46,7 +46,7 @@ def batch(n: int) -> list[dict[str, object]]:
 
 @pytest.mark.slow
 def test_kill_9_mid_ingest_loses_no_acknowledged_message(db_url: str, tmp_path: Path) -> None:
-    env = {**os.environ, "EFIR_DB": db_url}
+    env = {**os.environ, "EFIR_DB": db_url, "EFIR_TRIAGE_WORKERS": "1"}  # as deployed: triage in a worker
     token = efir("token", "create", "--kind", "ingest", env=env).stdout.strip().splitlines()[-1]
     port = free_port()
     url = f"http://127.0.0.1:{port}/api/ingest"

@@ -17,7 +17,7 @@ from tests.conftest import free_port
 
 def test_demo_serves_a_live_show_that_fills_with_questions(tmp_path: Path) -> None:
     port = free_port()
-    env = {**os.environ, "EFIR_DB": str(tmp_path / "demo.db"), "EFIR_DEMO_RATE": "40"}
+    env = {**os.environ, "EFIR_DB": str(tmp_path / "demo.db"), "EFIR_DEMO_RATE": "40", "EFIR_TRIAGE_WORKERS": "1"}
     proc = subprocess.Popen([sys.executable, "-m", "server.cli", "serve", "--demo", "--port", str(port)],
                             env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
                             start_new_session=True)

@@ -165,7 +165,7 @@ async def test_kill_9_of_a_replica_mid_ingest_its_desk_resumes_on_the_other_exac
         await store.update_show(show["id"], {"status": "live"}, "t")
     finally:
         await store.close()
-    env = {**os.environ, "EFIR_DB": pg_url, "EFIR_REPLICA_TIMEOUT_SECONDS": "3"}
+    env = {**os.environ, "EFIR_DB": pg_url, "EFIR_REPLICA_TIMEOUT_SECONDS": "3", "EFIR_TRIAGE_WORKERS": "1"}
     ports = {"a": free_port(), "b": free_port()}
     procs = {name: start(port, {**env, "EFIR_REPLICA": name}, tmp_path / f"{name}.log") for name, port in ports.items()}
     url = {name: f"http://127.0.0.1:{port}" for name, port in ports.items()}

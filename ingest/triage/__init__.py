@@ -14,7 +14,7 @@ Each step is a small pure function in its own module: `encoding`, `lang`, `pii`,
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from . import encoding, lang, pii, profanity, spam, topics
 from .dedupe import DedupeIndex
@@ -38,13 +38,24 @@ class Triage:
 
 
 class Pipeline:
-    """One per process (or per ingest worker): holds the city's gazetteer and the flood memory."""
+    """One per process: holds the city's gazetteer and the flood memory (`examine` needs only the former)."""
 
     def __init__(self, city: str = "almaty") -> None:
+        self.city = city
         self.gazetteer = gazetteer(city)
         self.floods = spam.FloodGuard()
 
     def triage(self, text: str, *, author_key: str | None = None, at: float = 0.0) -> Triage:
+        return self.with_floods(self.examine(text), author_key, at)
+
+    def with_floods(self, found: Triage, author_key: str | None, at: float) -> Triage:
+        """`found` (from `examine`, in any process) with the flood memory of this one consulted and updated."""
+        if not self.floods.is_flood(found.text, author_key, at) or "spam" in found.flags:
+            return found
+        return replace(found, flags=tuple(sorted({*found.flags, "spam"})))
+
+    def examine(self, text: str) -> Triage:
+        """Everything but floods: a pure function of the text (so it can run in another process)."""
         fixed, garbled = encoding.repair(text)
         words = split_words(fixed)
         flags = spam.content_flags(fixed, words)
@@ -54,8 +65,6 @@ class Pipeline:
             flags.add("pii")
         if profanity.is_profane(fixed, words):
             flags.add("profanity")
-        if self.floods.is_flood(fixed, author_key, at):
-            flags.add("spam")
         folded = folded_words(fixed, words)
         return Triage(
             text=fixed,

@@ -1,6 +1,6 @@
 """Near-duplicate questions per show: one cluster for the same concrete ask, however it is spelt.
 
-A question is read once, when it arrives, into a *signature* (`_analyse`): its terms and the marks of
+A question is read once, when it arrives, into a *signature* (`signature`): its terms and the marks of
 what it names, in one tuple of shared strings.
 
 * Terms: words folded (case, punctuation, ё/е, Kazakh letters vs their Russian look-alikes, Kazakh
@@ -53,6 +53,7 @@ from __future__ import annotations
 import json
 import math
 import re
+import sys
 from collections import Counter
 from collections.abc import Sequence
 from contextlib import suppress
@@ -70,7 +71,7 @@ from .lexicon import BLOCK, Hit, Lexicon
 from .tokens import fold
 from .tokens import words as split_words
 
-__all__ = ["DedupeIndex", "terms"]
+__all__ = ["DedupeIndex", "Signature", "signature", "terms"]
 
 _DATA = Path(__file__).parent / "data"
 
@@ -574,12 +575,15 @@ def _kind_order(mark: str) -> int:
     return _KIND_ORDER[mark[0]]
 
 
-_Analysis = tuple[int, tuple[str, ...], int, int]  # (hash of the folded text, signature, numbers, terms)
+# what `signature` reads of a text: (its folded words, signature, numbers, terms); plain strings and ints, so it
+# can be read in a triage worker process and handed to the index in the server's
+Signature = tuple[str, tuple[str, ...], int, int]
+_Analysis = tuple[int, tuple[str, ...], int, int]  # the same with the hash of the folded words, as the index keeps it
 
 
-def _analyse(text: str, city: str) -> _Analysis | None:
-    """(hash of the folded text, signature, how many identifier numbers and terms lead it) of one
-    question, or None when it has no words.
+def signature(text: str, city: str = "almaty") -> Signature | None:
+    """(the folded words, signature, how many identifier numbers and terms lead it) of one question, or
+    None when it has no words.
 
     The signature lists identifier numbers first, then quantities, then the other terms in order, then
     the marks by kind (districts, places, streets …): a candidate's guards read its two ends only."""
@@ -602,7 +606,7 @@ def _analyse(text: str, city: str) -> _Analysis | None:
     terms: tuple[str | None, ...]
     flags: tuple[int, ...]
     folded, terms, flags = zip(*infos, strict=True)
-    digest = hash(" ".join(filter(None, folded)))
+    key = " ".join(filter(None, folded))
     found = list(terms)
     any_flags = reduce(or_, flags)
 
@@ -681,7 +685,7 @@ def _analyse(text: str, city: str) -> _Analysis | None:
     words = [term for term in found if term is not None]
     quantities = [term for term in words if term[0].isdigit()]  # after the identifiers: see `_quantities`
     unique_terms = dict.fromkeys(chain(unique_numbers, quantities, words))
-    return digest, (*unique_terms, *dict.fromkeys(marks)), len(unique_numbers), len(unique_terms)
+    return key, (*unique_terms, *dict.fromkeys(marks)), len(unique_numbers), len(unique_terms)
 
 
 def _quantities(sig: tuple[str, ...], i: int, j: int) -> tuple[str, ...]:
@@ -956,19 +960,25 @@ class DedupeIndex:
         self._entries: dict[int, _Entry] = {}
         self._last: tuple[str, _Analysis | None] | None = None
 
-    def _analyse(self, text: str) -> _Analysis | None:
+    def _analyse(self, text: str, given: Signature | None) -> _Analysis | None:
         # match() and add() see the same text one after the other: analyse it once
         last = self._last
         if last is not None and last[0] == text:
             return last[1]
-        found = _analyse(text, self.city)
+        if given is None:
+            read = signature(text, self.city)
+            found = None if read is None else (hash(read[0]), *read[1:])
+        else:  # read in another process: its strings are copies, shared again here (the index holds many)
+            key, sig, n, j = given
+            found = (hash(key), tuple(map(sys.intern, sig)), n, j)
         self._last = (text, found)
         return found
 
-    def match(self, show_id: int | None, text: str) -> int | None:
-        """The cluster id of a near-duplicate of `text` already indexed for the show, else None."""
+    def match(self, show_id: int | None, text: str, read: Signature | None = None) -> int | None:
+        """The cluster id of a near-duplicate of `text` already indexed for the show, else None.
+        `read`: `signature(text)` when it was taken already (e.g. in a triage worker)."""
         show = self._shows.get(show_id)
-        found = self._analyse(text)
+        found = self._analyse(text, read)
         if show is None or found is None:
             return None
         digest, sig, n, j = found
@@ -982,7 +992,7 @@ class DedupeIndex:
     def similarity(self, a: str, b: str, show_id: int | None = None) -> float:
         """The score two texts would get against each other in `show_id` (0 when a guard parts them)."""
         show = self._shows.get(show_id) or _Show()
-        fa, fb = _analyse(a, self.city), _analyse(b, self.city)
+        fa, fb = signature(a, self.city), signature(b, self.city)
         if fa is None or fb is None:
             return 0.0
         idf: dict[str, float] = {}
@@ -1065,12 +1075,13 @@ class DedupeIndex:
                 break
         return best[_E_CLUSTER] if best is not None else None
 
-    def add(self, show_id: int | None, question_id: int, text: str, cluster_id: int) -> None:
+    def add(self, show_id: int | None, question_id: int, text: str, cluster_id: int,
+            read: Signature | None = None) -> None:
         """Index one question as a member of `cluster_id` (a question id already indexed is left alone)."""
         entries = self._entries
         if question_id in entries:
             return
-        found = self._analyse(text)
+        found = self._analyse(text, read)
         if found is None:
             return
         digest, sig, n, j = found

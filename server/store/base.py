@@ -9,6 +9,7 @@ from typing import Any, Protocol
 
 import orjson
 
+from ingest.triage.dedupe import Signature
 from schemas import Action
 
 Question = dict[str, Any]
@@ -66,6 +67,7 @@ class NewQuestion:
     media: dict[str, Any] | None = None
     raw: str | None = None
     addressee: str | None = None
+    signature: Signature | None = None  # the near-duplicate index's reading of `text`, when triage took it
 
 
 @dataclass(slots=True)
@@ -174,8 +176,9 @@ class PurgeReport:
 class Clusterer(Protocol):
     """Near-duplicate index the store consults inside its write transaction."""
 
-    def match(self, show_id: int | None, text: str) -> int | None: ...
-    def add(self, show_id: int | None, question_id: int, text: str, cluster_id: int) -> None: ...
+    def match(self, show_id: int | None, text: str, read: Signature | None = None) -> int | None: ...
+    def add(self, show_id: int | None, question_id: int, text: str, cluster_id: int,
+            read: Signature | None = None) -> None: ...
     def forget(self, question_id: int) -> None: ...
 
 

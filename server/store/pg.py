@@ -192,7 +192,7 @@ def ingest_batch(tx: Tx, items: Sequence[NewQuestion], actor: str, clusterer: Cl
     joined: list[tuple[int, Question]] = []  # (member, head) in arrival order
     for (key, item), qid in zip(fresh.items(), new_ids, strict=True):
         known[key] = qid
-        head_id = clusterer.match(item.show_id, item.text) if clusterer is not None else None
+        head_id = clusterer.match(item.show_id, item.text, item.signature) if clusterer is not None else None
         head = None
         if head_id is not None:
             if head_id not in made and head_id not in outside:
@@ -205,7 +205,7 @@ def ingest_batch(tx: Tx, items: Sequence[NewQuestion], actor: str, clusterer: Cl
             head["asked_count"] += 1
             head["version"] += 1
         if clusterer is not None:
-            clusterer.add(item.show_id, qid, item.text, int(head["id"]) if head else qid)
+            clusterer.add(item.show_id, qid, item.text, int(head["id"]) if head else qid, item.signature)
             tx.undo.append(functools.partial(clusterer.forget, qid))
     if made:
         rows = [(q, fresh[(q["channel"], q["external_id"])]) for q in made.values()]

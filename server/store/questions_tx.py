@@ -95,7 +95,7 @@ def _insert(tx: Tx, item: NewQuestion, actor: str, clusterer: Clusterer | None) 
     seq = append_event(tx, item.show_id, qid, "received", actor, now, {"channel": item.channel})
     tx.events.append(LiveEvent(seq, item.show_id, qid, "received", actor, now, question))
     if clusterer is not None:
-        clusterer.add(item.show_id, qid, item.text, cluster_id)
+        clusterer.add(item.show_id, qid, item.text, cluster_id, item.signature)
         tx.undo.append(lambda: clusterer.forget(qid))
     if head is not None:
         _grow_cluster(tx, head, qid, actor, now)
@@ -125,7 +125,7 @@ def _cluster_head(tx: Tx, item: NewQuestion, clusterer: Clusterer | None) -> Que
     """The head of a near-duplicate's cluster this question joins, if any."""
     if clusterer is None:
         return None
-    head_id = clusterer.match(item.show_id, item.text)
+    head_id = clusterer.match(item.show_id, item.text, item.signature)
     head = load(tx.conn, head_id) if head_id is not None else None
     return head if joinable(head, item) else None
 
