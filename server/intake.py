@@ -28,8 +28,7 @@ class Intake:
 
     async def accept(self, messages: Sequence[Message], actor: str, show_id: int | None = None,
                      raw: Sequence[bytes | None] | None = None) -> IngestOutcome:
-        """Commit a batch; returns only after it is durable. `show_id=None` routes it."""
-        target = show_id if show_id is not None else await self.store.route_show()
+        """Commit a batch; returns only after it is durable. `show_id=None`: the store routes it as it writes."""
         now = time.time()
         examined = await self.pool.examine([m.text for m in messages]) if self.pool is not None else None
         if examined is None:
@@ -37,9 +36,9 @@ class Intake:
                 examined = await asyncio.to_thread(self._examine_all, messages)
             else:
                 examined = self._examine_all(messages)
-        items = [self._question(m, found, read, target, now, raw[i] if raw else None)
+        items = [self._question(m, found, read, show_id, now, raw[i] if raw else None)
                  for i, (m, (found, read)) in enumerate(zip(messages, examined, strict=True))]
-        return await self.store.ingest(items, actor)
+        return await self.store.ingest(items, actor, route=show_id is None)
 
     def _examine_all(self, messages: Sequence[Message]) -> list[Examined]:
         return [examine(self.pipeline, m.text) for m in messages]

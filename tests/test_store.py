@@ -351,3 +351,72 @@ def test_desks_at_the_same_cursor_share_one_frame_string() -> None:
         assert '"seq":3' in feed.frame(a)
 
     asyncio.run(run())
+
+
+async def busy(store: SQLStore) -> tuple[asyncio.Future[Any], Any]:
+    """Hold the writer (so what is submitted next meets in one batch); set the returned gate to go on."""
+    import threading
+
+    gate = threading.Event()
+    blocker = store._writer.submit(lambda t: gate.wait(10))
+    await asyncio.sleep(0.05)
+    return blocker, gate
+
+
+async def test_ingest_requests_that_meet_in_one_transaction_are_written_as_one(store: SQLStore) -> None:
+    calls: list[int] = []
+    many = store._ingest_many
+
+    def counted(tx: Any, requests: list[Any]) -> list[Any]:
+        calls.append(len(requests))
+        return many(tx, requests)
+
+    store._ingest_many = counted  # type: ignore[method-assign]
+    recorder = store._on_commit
+    assert isinstance(recorder, Recorder)
+    blocker, gate = await busy(store)
+    # four viewers' batches arrive while the writer is busy; the second repeats one of the first's messages
+    batches = [[item(10 * k + i) for i in range(5)] for k in range(4)]
+    batches[1][0] = item(3)
+    ingests = [asyncio.ensure_future(store.ingest(b, f"ingest:{k}")) for k, b in enumerate(batches)]
+    await asyncio.sleep(0.05)
+    gate.set()
+    await blocker
+    outcomes = await asyncio.gather(*ingests)
+    assert calls == [4]  # one write for the four requests
+    assert [(o.accepted, o.duplicates) for o in outcomes] == [(5, 0), (4, 1), (5, 0), (5, 0)]
+    assert outcomes[1].ids[0] == outcomes[0].ids[3]
+    received = {ev.question_id: ev.actor for ev in recorder.events if ev.kind == "received"}
+    assert len(received) == 19  # each question received once, in the name of the request that stored it
+    assert received[outcomes[2].ids[0]] == "ingest:2" and received[outcomes[1].ids[0]] == "ingest:0"
+    seqs = [ev.seq for ev in recorder.events]
+    assert seqs == sorted(seqs)
+
+
+async def test_a_bad_request_fails_alone_when_requests_are_merged(store: SQLStore) -> None:
+    blocker, gate = await busy(store)
+    good = [asyncio.ensure_future(store.ingest([item(100 + k)], "t")) for k in range(3)]
+    bad = asyncio.ensure_future(store.ingest([item(200, show_id=999_999)], "t"))  # no such show
+    await asyncio.sleep(0.05)
+    gate.set()
+    await blocker
+    assert [o.accepted for o in await asyncio.gather(*good)] == [1, 1, 1]
+    with pytest.raises(Exception, match=r"(?i)foreign key"):
+        await bad
+    listed = await store.list_questions(1, QuestionFilter(limit=100))
+    assert sorted(q["external_id"] for q in listed) == ["x-100", "x-101", "x-102"]
+
+
+async def test_unrouted_messages_go_to_the_show_on_air_when_written(store: SQLStore) -> None:
+    later = await store.create_show({"title": "Next", "starts_at": "2026-11-23T20:00:00+06:00"}, "producer")
+    blocker, gate = await busy(store)
+    ending = asyncio.ensure_future(store.update_show(1, {"status": "ended"}, "producer"))
+    await asyncio.sleep(0.05)
+    # sent while show 1 is still on air, written after it ended
+    pending = asyncio.ensure_future(store.ingest([item(1, show_id=None)], "t", route=True))
+    await asyncio.sleep(0.05)
+    gate.set()
+    await asyncio.gather(blocker, ending)
+    out = await pending
+    q = await store.get_question(out.ids[0])
+    assert q is not None and q["show_id"] == later["id"]  # show 1 ended before the write: the next one takes it

@@ -220,7 +220,9 @@ class Store(abc.ABC):
 
     # questions
     @abc.abstractmethod
-    async def ingest(self, items: Sequence[NewQuestion], actor: str) -> IngestOutcome: ...
+    async def ingest(self, items: Sequence[NewQuestion], actor: str, *, route: bool = False) -> IngestOutcome:
+        """Store a batch (duplicates by channel and external id are counted, not stored twice). `route`: the
+        items go to the show on air now (else the next scheduled one), chosen inside the write."""
     @abc.abstractmethod
     async def get_question(self, question_id: int) -> Question | None: ...
     @abc.abstractmethod

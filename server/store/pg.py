@@ -34,6 +34,7 @@ from ..tasks import cancel_all
 from . import questions_tx
 from .base import Clusterer, IngestOutcome, LiveEvent, NewQuestion, OnCommit, Question
 from .dbapi import Conn, PgConnection
+from .questions_tx import IngestRequest
 from .rows import now_iso
 from .schema import migrate_postgres
 from .sql import SQLStore
@@ -96,8 +97,18 @@ class PostgresStore(SQLStore):
         are answered once this replica's feed has fanned them out."""
         return self.feed.caught_up(max(ev.seq for ev in events))
 
-    async def ingest(self, items: Sequence[NewQuestion], actor: str) -> IngestOutcome:
-        return await self._write(lambda t: ingest_batch(t, items, actor, self.clusterer), weight=len(items))
+    def _ingest_many(self, tx: Tx, requests: list[IngestRequest]) -> list[IngestOutcome]:
+        """Every request of the transaction in one set-based `ingest_batch` (a round trip costs more than a row)."""
+        routed = questions_tx.routed_show(tx.conn) if any(r.route for r in requests) else None
+        items = [item for r in requests for item in r.routed(routed)]
+        stored = ingest_batch(tx, items, [r.actor for r in requests for _ in r.items], self.clusterer)
+        out, at = [], 0
+        for r in requests:
+            mine = stored[at:at + len(r.items)]
+            at += len(r.items)
+            accepted = sum(1 for _, new in mine if new)
+            out.append(IngestOutcome(accepted, len(mine) - accepted, [qid for qid, _ in mine]))
+        return out
 
     # -- the near-duplicate index follows every replica's questions ----------------------------
 
@@ -168,23 +179,30 @@ _INSERT_EVENTS = (
     "INSERT INTO events (show_id, question_id, kind, actor, at, payload) SELECT s, q, k, a, t, p "
     "FROM unnest(?::bigint[], ?::bigint[], ?::text[], ?::text[], ?::text[], ?::text[]) "
     "WITH ORDINALITY AS e(s, q, k, a, t, p, n) "
-    "ORDER BY n RETURNING seq, show_id, question_id, kind")
+    "ORDER BY n RETURNING seq, show_id, question_id, kind, actor")
 
 
-def ingest_batch(tx: Tx, items: Sequence[NewQuestion], actor: str, clusterer: Clusterer | None) -> IngestOutcome:
+def ingest_batch(tx: Tx, items: Sequence[NewQuestion], actors: Sequence[str],
+                 clusterer: Clusterer | None) -> list[tuple[int, bool]]:
     """`questions_tx.ingest` in a handful of statements whatever the batch size (each is a round trip to the
     server): the same rows, events and clusters, with the new ids drawn from the sequence up front so the
     near-duplicate index can place every message before anything is written. The writers' advisory lock
-    makes the duplicate check and the inserts one step for every replica."""
+    makes the duplicate check and the inserts one step for every replica. Per item: its question id, and
+    whether this item stored it (False: a duplicate, of an earlier message or of one before it here)."""
     conn, now = tx.conn, now_iso()
     keys = [(item.channel, item.external_id) for item in items]
     known = {(r[0], r[1]): int(r[2]) for r in conn.execute(
         "SELECT channel, external_id, id FROM questions WHERE (channel, external_id) IN "
         "(SELECT * FROM unnest(?::text[], ?::text[]))", ([k[0] for k in keys], [k[1] for k in keys]))}
     fresh: dict[tuple[str, str], NewQuestion] = {}
-    for key, item in zip(keys, items, strict=True):
-        if key not in known and key not in fresh:
+    first: list[bool] = []  # the item that stores its question
+    by: dict[tuple[str, str], str] = {}  # whose request stored it (the events' actor)
+    for key, item, actor in zip(keys, items, actors, strict=True):
+        new = key not in known and key not in fresh
+        first.append(new)
+        if new:
             fresh[key] = item
+            by[key] = actor
     new_ids = sorted(int(r[0]) for r in conn.execute(
         "SELECT nextval(pg_get_serial_sequence('questions', 'id')) FROM generate_series(1, ?)", (len(fresh),)))
     made: dict[int, Question] = {}
@@ -223,22 +241,22 @@ def ingest_batch(tx: Tx, items: Sequence[NewQuestion], actor: str, clusterer: Cl
         conn.execute("UPDATE questions q SET asked_count = q.asked_count + d.k, version = q.version + d.k, "
                      "updated_at = ? FROM unnest(?::bigint[], ?::bigint[]) AS d(id, k) WHERE q.id = d.id",
                      (now, list(grown), list(grown.values())))
-    events: list[tuple[int | None, int, str, str]] = []
+    events: list[tuple[int | None, int, str, str, str]] = []
     heads = dict(joined)
     for qid, q in made.items():
-        events.append((q["show_id"], qid, "received", orjson.dumps({"channel": q["channel"]}).decode()))
+        actor = by[(q["channel"], q["external_id"])]
+        events.append((q["show_id"], qid, "received", actor, orjson.dumps({"channel": q["channel"]}).decode()))
         if qid in heads:
-            events.append((heads[qid]["show_id"], int(heads[qid]["id"]), "clustered",
+            events.append((heads[qid]["show_id"], int(heads[qid]["id"]), "clustered", actor,
                            orjson.dumps({"member": qid}).decode()))
     if events:
         written = conn.execute(_INSERT_EVENTS, (
-            [e[0] for e in events], [e[1] for e in events], [e[2] for e in events], [actor] * len(events),
-            [now] * len(events), [e[3] for e in events])).fetchall()
-        for seq, show_id, qid, kind in sorted(written):
+            [e[0] for e in events], [e[1] for e in events], [e[2] for e in events], [e[3] for e in events],
+            [now] * len(events), [e[4] for e in events])).fetchall()
+        for seq, show_id, qid, kind, actor in sorted(written):
             question = made.get(qid) if kind == "received" else None
             tx.events.append(LiveEvent(seq, show_id, qid, kind, actor, now, question))
-    ids = [known[key] for key in keys]
-    return IngestOutcome(len(made), len(items) - len(made), ids)
+    return [(known[key], new) for key, new in zip(keys, first, strict=True)]
 
 
 def reap(conn: Conn, me: str, before: float) -> list[int]:

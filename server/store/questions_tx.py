@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass, replace
 from typing import Any
 
 import orjson
@@ -54,6 +55,24 @@ def show_event(tx: Tx, show: dict[str, Any], kind: str, actor: str, payload: dic
     seq = append_event(tx, show["id"], None, kind, actor, at, payload)
     tx.events.append(LiveEvent(seq, show["id"], None, kind, actor, at, None, show))
     return seq
+
+
+@dataclass(frozen=True, slots=True)
+class IngestRequest:
+    items: Sequence[NewQuestion]
+    actor: str
+    route: bool  # to the show `routed_show` names, at write time
+
+    def routed(self, show_id: int | None) -> Sequence[NewQuestion]:
+        return [replace(item, show_id=show_id) for item in self.items] if self.route else self.items
+
+
+def routed_show(conn: Conn) -> int | None:
+    """Where a message without a show goes: the show on air (the latest started), else the next scheduled."""
+    row = conn.execute("SELECT id FROM shows WHERE status = 'live' ORDER BY started_at DESC, id DESC "
+                       "LIMIT 1").fetchone() or conn.execute(
+        "SELECT id FROM shows WHERE status = 'scheduled' ORDER BY starts_at, id LIMIT 1").fetchone()
+    return int(row[0]) if row else None
 
 
 def ingest(tx: Tx, items: Sequence[NewQuestion], actor: str, clusterer: Clusterer | None) -> IngestOutcome:

@@ -39,8 +39,9 @@ from .base import (
     pages,
 )
 from .dbapi import Conn
+from .questions_tx import IngestRequest
 from .rows import QUESTION_COLUMNS, SHOW_COLUMNS, now_iso, question_from_row, show_from_row
-from .writer import Tx, Writer
+from .writer import Merge, Tx, Writer
 
 T = TypeVar("T")
 READERS = 3
@@ -121,8 +122,9 @@ class SQLStore(Store):
         for qid, show_id, text, cluster_id in rows:
             self.clusterer.add(show_id, qid, text, cluster_id or qid)
 
-    async def _write(self, fn: Callable[[Tx], T], *, urgent: bool = False, weight: int = 1) -> T:
-        return await self._writer.submit(fn, urgent=urgent, weight=weight)
+    async def _write(self, fn: Callable[[Tx], T], *, urgent: bool = False, weight: int = 1,
+                     merge: Merge | None = None, payload: Any = None) -> T:
+        return await self._writer.submit(fn, urgent=urgent, weight=weight, merge=merge, payload=payload)
 
     def _reader(self) -> Conn:
         conn: Conn | None = getattr(self._local, "conn", None)
@@ -187,18 +189,19 @@ class SQLStore(Store):
             f"SELECT {SHOW_COLUMNS} FROM shows ORDER BY starts_at DESC, id DESC")])
 
     async def route_show(self) -> int | None:
-        def read(conn: Conn) -> int | None:
-            row = conn.execute("SELECT id FROM shows WHERE status = 'live' ORDER BY started_at DESC, id DESC "
-                               "LIMIT 1").fetchone() or conn.execute(
-                "SELECT id FROM shows WHERE status = 'scheduled' ORDER BY starts_at, id LIMIT 1").fetchone()
-            return int(row[0]) if row else None
-
-        return await self._read(read)
+        return await self._read(questions_tx.routed_show)
 
     # -- questions -----------------------------------------------------------------------------
 
-    async def ingest(self, items: Sequence[NewQuestion], actor: str) -> IngestOutcome:
-        return await self._write(lambda t: questions_tx.ingest(t, items, actor, self.clusterer), weight=len(items))
+    async def ingest(self, items: Sequence[NewQuestion], actor: str, *, route: bool = False) -> IngestOutcome:
+        # requests that meet in one write transaction are written as one (`_ingest_many`)
+        request = IngestRequest(items, actor, route)
+        return await self._write(lambda t: self._ingest_many(t, [request])[0], weight=len(items),
+                                 merge=self._ingest_many, payload=request)
+
+    def _ingest_many(self, tx: Tx, requests: list[IngestRequest]) -> list[IngestOutcome]:
+        routed = questions_tx.routed_show(tx.conn) if any(r.route for r in requests) else None
+        return [questions_tx.ingest(tx, r.routed(routed), r.actor, self.clusterer) for r in requests]
 
     async def get_question(self, question_id: int) -> Question | None:
         return await self._read(lambda c: questions_tx.load(c, question_id))

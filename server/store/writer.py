@@ -1,9 +1,12 @@
 """One writer thread per store: jobs queue up, run in batches inside one transaction each.
 
 Every job runs in its own SAVEPOINT, so a job that raises rolls back alone and the rest of its
-batch still commits. Callers are answered only after COMMIT returns, so an acknowledged write
-is on disk. Committed events reach `on_commit` on the event loop, in seq order, before any
-caller of that batch is answered (when `on_commit` returns an awaitable: once it is done).
+batch still commits. Jobs submitted with the same `merge` function that meet in one batch run as one
+(`merge(tx, [payload, ...])`, one result per job: an ingest of many requests is then one set of
+statements); should that raise, each of them runs again on its own, so a bad one still fails alone.
+Callers are answered only after COMMIT returns, so an acknowledged write is on disk. Committed events
+reach `on_commit` on the event loop, in seq order, before any caller of that batch is answered (when
+`on_commit` returns an awaitable: once it is done).
 """
 
 from __future__ import annotations
@@ -40,11 +43,16 @@ class Tx:
         self.undo: list[Callable[[], None]] = []
 
 
+Merge = Callable[[Tx, list[Any]], list[Any]]
+
+
 @dataclass(slots=True)
 class _Job(Generic[T]):
     fn: Callable[[Tx], T]
     future: asyncio.Future[T]
     weight: int = 1
+    merge: Merge | None = None
+    payload: Any = None
     result: Any = None
     error: BaseException | None = None
     events: list[LiveEvent] = field(default_factory=list)
@@ -89,11 +97,14 @@ class Writer:
             self._thread.join()
             self._thread = None
 
-    def submit(self, fn: Callable[[Tx], T], *, urgent: bool = False, weight: int = 1) -> asyncio.Future[T]:
+    def submit(self, fn: Callable[[Tx], T], *, urgent: bool = False, weight: int = 1,
+               merge: Merge | None = None, payload: Any = None) -> asyncio.Future[T]:
+        """Queue `fn(tx)`; with `merge`, jobs of the same `merge` in one batch run as `merge(tx, payloads)`."""
         assert self._loop is not None, "writer not started"
         future: asyncio.Future[T] = self._loop.create_future()
         self.pending += 1
-        self._queue.put((URGENT if urgent else NORMAL, next(self._order), _Job(fn, future, weight)))
+        job = _Job(fn, future, weight, merge, payload)
+        self._queue.put((URGENT if urgent else NORMAL, next(self._order), job))
         return future
 
     def _run(self) -> None:
@@ -129,8 +140,18 @@ class Writer:
         started = time.perf_counter()
         try:
             self._begin(conn)
+            merged: dict[Merge, list[_Job[Any]]] = {}
             for job in jobs:
-                self._one(conn, job)
+                if job.merge is not None:
+                    merged.setdefault(job.merge, []).append(job)
+            for job in jobs:
+                group = merged.pop(job.merge, None) if job.merge is not None else [job]
+                if group is None:
+                    continue
+                if len(group) > 1:  # a merged group runs where its first job stood
+                    self._group(conn, group)
+                else:
+                    self._one(conn, group[0])
             self._before_commit(conn, [ev for job in jobs for ev in job.events])
             conn.execute("COMMIT")
         except BaseException as exc:  # the commit itself failed: nobody in this batch is acknowledged
@@ -164,6 +185,27 @@ class Writer:
         else:
             job.events, job.undo = tx.events, tx.undo
         conn.execute("RELEASE job")
+
+    def _group(self, conn: Conn, group: list[_Job[Any]]) -> None:
+        merge = group[0].merge
+        assert merge is not None
+        tx = Tx(conn)
+        conn.execute("SAVEPOINT job")
+        try:
+            results = merge(tx, [job.payload for job in group])
+            assert len(results) == len(group), "a merge returns one result per job"
+        except Exception:
+            conn.execute("ROLLBACK TO job")
+            conn.execute("RELEASE job")
+            for step in reversed(tx.undo):
+                step()
+            for job in group:  # one of them is bad: each on its own, so only that one fails
+                self._one(conn, job)
+            return
+        conn.execute("RELEASE job")
+        for job, result in zip(group, results, strict=True):
+            job.result = result
+        group[0].events, group[0].undo = tx.events, tx.undo  # the group's events go live as one job's
 
     def _deliver(self, jobs: list[_Job[Any]]) -> None:
         events = [ev for job in jobs for ev in job.events]
