@@ -59,6 +59,9 @@ def verdicts(report: dict[str, Any]) -> dict[str, Any]:
     # the server and its triage workers together (older reports: the server alone)
     rss = _get(seeded, "peak_rss_total_mb") or _get(seeded, "peak_rss_mb")
     stall_change = (stalled_p99 / p99 - 1) if isinstance(stalled_p99, (int, float)) and p99 else None
+    compared = _get(empty, "stall_compare", "commit_to_desk_ms", "change")
+    if isinstance(compared, (int, float)):  # windows in turn, medians of their p99s (see bench/README.md)
+        stall_change = compared
     seeded_vs_empty = _ratio(seeded_rate, rate)
 
     def check(value: Any, ok: bool | None, target: str) -> dict[str, Any]:
@@ -121,10 +124,15 @@ def rows(report: dict[str, Any]) -> list[Row]:
         row("  action → prompter p99 (ms)", ("paced", "action_to_prompter_ms", "p99"), 1, "≤ 50", in_bare=False,
             ratio=False),
         row("  action ack p99 (ms)", ("paced", "action_ack_ms", "p99"), 1, in_bare=False, ratio=False),
-        row("  one desk stalled: commit → desk p99 (ms)", ("stalled", "commit_to_desk_ms", "p99"), 1,
-            "≤ +10% of unstalled", in_bare=False, ratio=False),
-        row("  one desk stalled: action → prompter p99 (ms)", ("stalled", "action_to_prompter_ms", "p99"), 1,
-            in_bare=False, ratio=False),
+        row("  windows in turn, all desks reading: commit → desk p99, median (ms)",
+            ("stall_compare", "commit_to_desk_ms", "calm_median"), 1, in_bare=False, ratio=False),
+        row("  windows in turn, one desk stalled: commit → desk p99, median (ms)",
+            ("stall_compare", "commit_to_desk_ms", "stalled_median"), 1, "≤ +10% of all reading", in_bare=False,
+            ratio=False),
+        row("  windows in turn, all desks reading: action → prompter p99, median (ms)",
+            ("stall_compare", "action_to_prompter_ms", "calm_median"), 1, in_bare=False, ratio=False),
+        row("  windows in turn, one desk stalled: action → prompter p99, median (ms)",
+            ("stall_compare", "action_to_prompter_ms", "stalled_median"), 1, in_bare=False, ratio=False),
         row("idle RSS, all clients connected (MB)", ("idle_rss_mb",), 1),
         row("  triage workers' idle RSS (MB)", ("workers_idle_rss_mb",), 1, in_bare=False, ratio=False),
         row("peak RSS, server (MB)", ("peak_rss_mb",), 1),

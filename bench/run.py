@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import platform
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -39,6 +40,9 @@ class Plan:
     batch: int = 200  # messages per batch flat out
     paced_batch: int = 20  # messages per batch at the fixed rate (50 batches/s at 1,000/s)
     actions_per_s: float = 4.0  # approve + on_air cycles per second by desk 0
+    # the stalled-desk comparison: windows at the fixed rate, all desks reading and one desk stalled in turn
+    stall_pairs: int = 3
+    stall_seconds: float = 5.0
     seeded: int = 200_000
     snapshot_probes: int = 0  # extra fresh connects timed on the big show (the first desk is always timed)
     deflate: bool = True  # desks offer permessage-deflate, as browsers do
@@ -50,7 +54,7 @@ class Plan:
 
 STARTUP_S = 1.5  # loader processes start this long before their phase does (Python start-up, imports)
 DEFAULT = Plan()
-QUICK = Plan(max_seconds=4.0, paced_seconds=4.0, seeded=20_000)
+QUICK = Plan(max_seconds=4.0, paced_seconds=4.0, seeded=20_000, stall_pairs=2, stall_seconds=3.0)
 STORES = {"sqlite": "SQLite", "postgres": "PostgreSQL"}
 
 
@@ -211,11 +215,7 @@ class Bench:
                                       self.loads(target.port, f"{name}p", target.ingest_token, True, p.paced_seconds),
                                       "latency", p.actions_per_s)
             if stalled:
-                out["stall"] = audience.ask({"cmd": "stall"})
-                out["stalled"] = self.phase(f"{name}, {p.rate:.0f} msg/s, one desk stalled", server, audience,
-                                            self.loads(target.port, f"{name}s", target.ingest_token, True,
-                                                       p.paced_seconds), "latency", p.actions_per_s)
-                audience.ask({"cmd": "unstall"})
+                out.update(self.stall_comparison(name, target, server, audience))
             if p.soak_minutes > 0 and not seeded:
                 out["soak"] = self.soak(target, server, audience)
             out["peak_rss_mb"] = round(peak_rss(server.pid), 1)
@@ -225,6 +225,41 @@ class Bench:
         finally:
             audience.close()
             target.stop()
+
+    def stall_comparison(self, name: str, target: Efir, server: ServerProcess,
+                         audience: AudienceProcess) -> dict[str, Any]:
+        """Windows at the fixed rate in turn: all desks reading, then one more desk stalled, `stall_pairs` times.
+        Each pair runs at the same load on nearly the same show, so drift (the show grows) and one window's
+        hiccup weigh less than in a single before/after pair; the figure compares the median p99s."""
+        p = self.plan
+        calm: list[dict[str, Any]] = []
+        stalled: list[dict[str, Any]] = []
+        for i in range(max(1, p.stall_pairs)):
+            label = f"{name}, {p.rate:.0f} msg/s"
+            loads = self.loads(target.port, f"{name}c{i}-", target.ingest_token, True, p.stall_seconds)
+            calm.append(self.phase(f"{label}, all desks reading ({i + 1})", server, audience, loads, "latency",
+                                   p.actions_per_s))
+            stall = audience.ask({"cmd": "stall"})
+            loads = self.loads(target.port, f"{name}s{i}-", target.ingest_token, True, p.stall_seconds)
+            stalled.append({**self.phase(f"{label}, one desk stalled ({i + 1})", server, audience, loads, "latency",
+                                         p.actions_per_s), "stall": stall})
+            audience.ask({"cmd": "unstall"})
+
+        def p99s(windows: list[dict[str, Any]], key: str) -> list[float]:
+            return [float(w[key]["p99"]) for w in windows if w.get(key, {}).get("p99") is not None]
+
+        compare: dict[str, Any] = {}
+        for key in ("commit_to_desk_ms", "action_to_prompter_ms"):
+            a, b = p99s(calm, key), p99s(stalled, key)
+            ma, mb = (statistics.median(a) if a else None), (statistics.median(b) if b else None)
+            compare[key] = {"calm_p99": a, "stalled_p99": b, "calm_median": ma, "stalled_median": mb,
+                            "change": round(mb / ma - 1, 3) if ma and mb is not None else None}
+        # `stalled` keeps the shape of a phase (the last stalled window) with the medians in place of its p99s
+        last = {**stalled[-1]}
+        for key in ("commit_to_desk_ms", "action_to_prompter_ms"):
+            if compare[key]["stalled_median"] is not None:
+                last[key] = {**last.get(key, {}), "p99": compare[key]["stalled_median"]}
+        return {"stall_windows": {"calm": calm, "stalled": stalled}, "stall_compare": compare, "stalled": last}
 
     def soak(self, target: Efir, server: ServerProcess, audience: AudienceProcess) -> dict[str, Any]:
         """Minute-long windows at `soak_rate`; a desk stalls and is dropped in each (connection churn)."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from playwright.sync_api import expect
@@ -174,7 +175,9 @@ def test_merge_and_duplicate_cluster(contexts: Any, live: LiveServer) -> None:
     expect(desk.locator(".row.member")).to_have_count(0)
 
     desk.keyboard.press("k")  # up to a distinct question, merge it into the head by typing its id
+    expect(head_row).not_to_have_class(re.compile(r"\bfocused\b"))  # the focus has moved before it is read
     focused = int(desk.locator(".row.focused").get_attribute("data-id") or 0)
+    assert focused != head["id"]
     desk.keyboard.press("m")
     desk.keyboard.type(f"#{head['id']}")
     expect(desk.locator("dialog .choice")).to_have_count(1)

@@ -43,6 +43,7 @@ from .writer import Tx
 log = logging.getLogger("efir.store")
 
 EVENTS_LOCK = 0x45464953  # taken by every write transaction: commits (and seqs) in one order
+_BEGIN_LOCKED = f"BEGIN; SELECT pg_advisory_xact_lock({EVENTS_LOCK})"
 EVENTS_CHANNEL = "efir_events"
 PRESENCE_CHANNEL = "efir_presence"
 POLL_SECONDS = 1.0  # a missed notification costs at most this
@@ -75,8 +76,8 @@ class PostgresStore(SQLStore):
         return migrate_postgres(conn)
 
     def _begin(self, conn: Conn) -> None:
-        conn.execute("BEGIN")
-        conn.execute("SELECT pg_advisory_xact_lock(?)", (EVENTS_LOCK,))
+        assert isinstance(conn, PgConnection)
+        conn.executescript(_BEGIN_LOCKED)  # one round trip for both
         self._sync_clusters(conn)
 
     def _begin_read(self, conn: Conn) -> None:
@@ -175,6 +176,10 @@ _INSERT_QUESTIONS = (
     "?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], "
     "?::text[], ?::text[], ?::float8[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], "
     "?::bigint[], ?::bigint[], ?::bigint[])")
+_KNOWN_AND_IDS = (
+    "SELECT channel, external_id, id FROM questions WHERE (channel, external_id) IN "
+    "(SELECT * FROM unnest(?::text[], ?::text[])) "
+    "UNION ALL SELECT NULL, NULL, nextval(pg_get_serial_sequence('questions', 'id')) FROM generate_series(1, ?)")
 _INSERT_EVENTS = (
     "INSERT INTO events (show_id, question_id, kind, actor, at, payload) SELECT s, q, k, a, t, p "
     "FROM unnest(?::bigint[], ?::bigint[], ?::text[], ?::text[], ?::text[], ?::text[]) "
@@ -191,9 +196,14 @@ def ingest_batch(tx: Tx, items: Sequence[NewQuestion], actors: Sequence[str],
     whether this item stored it (False: a duplicate, of an earlier message or of one before it here)."""
     conn, now = tx.conn, now_iso()
     keys = [(item.channel, item.external_id) for item in items]
-    known = {(r[0], r[1]): int(r[2]) for r in conn.execute(
-        "SELECT channel, external_id, id FROM questions WHERE (channel, external_id) IN "
-        "(SELECT * FROM unnest(?::text[], ?::text[]))", ([k[0] for k in keys], [k[1] for k in keys]))}
+    known: dict[tuple[str, str], int] = {}
+    ids: list[int] = []  # one id drawn per item with the duplicate check (one round trip); a duplicate's is unused
+    for channel, external_id, qid in conn.execute(_KNOWN_AND_IDS, ([k[0] for k in keys], [k[1] for k in keys],
+                                                                  len(keys))):
+        if channel is None:
+            ids.append(int(qid))
+        else:
+            known[(channel, external_id)] = int(qid)
     fresh: dict[tuple[str, str], NewQuestion] = {}
     first: list[bool] = []  # the item that stores its question
     by: dict[tuple[str, str], str] = {}  # whose request stored it (the events' actor)
@@ -203,8 +213,7 @@ def ingest_batch(tx: Tx, items: Sequence[NewQuestion], actors: Sequence[str],
         if new:
             fresh[key] = item
             by[key] = actor
-    new_ids = sorted(int(r[0]) for r in conn.execute(
-        "SELECT nextval(pg_get_serial_sequence('questions', 'id')) FROM generate_series(1, ?)", (len(fresh),)))
+    new_ids = sorted(ids)[:len(fresh)]
     made: dict[int, Question] = {}
     outside: dict[int, Question | None] = {}  # heads already stored, loaded once each
     joined: list[tuple[int, Question]] = []  # (member, head) in arrival order
