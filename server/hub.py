@@ -29,6 +29,7 @@ log = logging.getLogger("efir.hub")
 
 AIR_KINDS = frozenset({"received", "clustered"})  # these change the rundown only for rundown questions
 FRAME_EVENTS = 1_000  # at most this many events in one frame
+FRAME_MEMO, FRAME_MEMO_CHARS = 64, 2_000_000  # frames kept for desks at the same cursor, and their size
 
 
 class ShowFeed:
@@ -46,6 +47,7 @@ class ShowFeed:
         self.dropped_upto = 0  # the highest seq no longer held
         self.changed = asyncio.Event()
         self._frames: dict[tuple[int, int], str] = {}  # desks at the same cursor share one frame string
+        self._frame_chars = 0
 
     def append(self, events: list[LiveEvent]) -> None:
         self._seqs.extend(ev.seq for ev in events)
@@ -71,8 +73,10 @@ class ShowFeed:
         text = self._frames.get(key)
         if text is None:
             text = self._frames[key] = events_frame(events)
-            if len(self._frames) > 64:
-                del self._frames[next(iter(self._frames))]
+            self._frame_chars += len(text)
+            # the newest frames only: desks that keep up send the same few; one further behind builds its own
+            while len(self._frames) > 1 and (len(self._frames) > FRAME_MEMO or self._frame_chars > FRAME_MEMO_CHARS):
+                self._frame_chars -= len(self._frames.pop(next(iter(self._frames))))
         return text
 
     def __len__(self) -> int:
