@@ -99,3 +99,23 @@ def test_memory_is_bounded() -> None:
         guard.is_flood(f"текст {i}", f"author {i}", float(i))
     assert len(guard._by_author) <= 100
     assert len(guard._by_text) <= 100
+
+
+def test_flood_memory_at_its_bound_is_small() -> None:
+    """A busy show fills both tables (100,000 authors, 100,000 texts): that must not cost the server
+    hundreds of MB (it did, at ~2 KB an entry), and an author who keeps sending is still caught."""
+    import tracemalloc
+
+    guard = FloodGuard()
+    tracemalloc.start()
+    try:
+        for i in range(100_000):
+            at = 1000.0 + i * 0.001
+            assert not guard.is_flood(f"Вопрос {i}: когда починят дорогу на улице Абая?", f"whatsapp:+7701{i:07d}", at)
+            if i % 10_000 == 0:
+                assert guard.is_flood(f"Моё {i}-е сообщение", "whatsapp:+77019999999", at) == (i >= 50_000)
+        used = tracemalloc.get_traced_memory()[0]
+    finally:
+        tracemalloc.stop()
+    assert len(guard._by_author) == len(guard._by_text) == 100_000
+    assert used < 60 * 2**20, f"{used / 2**20:.0f} MB"

@@ -147,13 +147,14 @@ def _text_key(text: str) -> int:
 
 
 class _Recent:
-    """Who sent one text, and when, inside the repeat window."""
+    """Who sent one text, and when, inside the repeat window (a text seen once is kept as a plain
+    `(at, author)` pair instead: most are, and this object costs ten times as much)."""
 
     __slots__ = ("authors", "sent")
 
-    def __init__(self) -> None:
-        self.sent: deque[tuple[float, str]] = deque()
-        self.authors: dict[str, int] = {}
+    def __init__(self, first: tuple[float, str]) -> None:
+        self.sent: deque[tuple[float, str]] = deque([first])
+        self.authors: dict[str, int] = {first[1]: 1}
 
     def expire(self, before: float) -> None:
         sent, authors = self.sent, self.authors
@@ -172,7 +173,8 @@ class _Recent:
 
 
 class FloodGuard:
-    """Flood detection over sliding windows; memory is bounded by `max_keys` authors and texts."""
+    """Flood detection over sliding windows; memory is bounded by `max_keys` authors and texts (both
+    least recently seen first out, so an author who keeps sending stays), a few hundred bytes each."""
 
     def __init__(
         self,
@@ -191,8 +193,9 @@ class FloodGuard:
         self.repeat_authors = repeat_authors
         self.min_repeat_length = min_repeat_length
         self.max_keys = max_keys
-        self._by_author: OrderedDict[str, deque[float]] = OrderedDict()
-        self._by_text: OrderedDict[int, _Recent] = OrderedDict()
+        # per author: the times of their last few messages (no more than a flood needs to be seen)
+        self._by_author: OrderedDict[str, tuple[float, ...]] = OrderedDict()
+        self._by_text: OrderedDict[int, _Recent | tuple[float, str]] = OrderedDict()
         self._anonymous = 0
 
     def is_flood(self, text: str, author_key: str | None, at: float) -> bool:
@@ -203,26 +206,31 @@ class FloodGuard:
         return flood
 
     def _author_flood(self, author: str, at: float) -> bool:
-        times = self._by_author.pop(author, None) or deque()
-        while times and times[0] <= at - self.window:
-            times.popleft()
-        times.append(at)
+        since = at - self.window
+        earlier = self._by_author.pop(author, ())
+        times = (*(t for t in earlier[-self.max_per_author:] if t > since), at)
         self._by_author[author] = times
         _trim(self._by_author, self.max_keys)
         return len(times) > self.max_per_author
 
     def _text_flood(self, key: int, length: int, author: str | None, at: float) -> bool:
-        recent = self._by_text.pop(key, None) or _Recent()
-        recent.expire(at - self.repeat_window)
         if author is None:
             self._anonymous += 1
             author = f"\0anonymous-{self._anonymous}"
-        repeats = recent.record(at, author)
-        self._by_text[key] = recent
+        entry = self._by_text.pop(key, None)
+        if entry is None or (isinstance(entry, tuple) and entry[0] <= at - self.repeat_window):
+            self._by_text[key] = (at, author)
+            repeats, authors = 1, 1
+        else:
+            recent = _Recent(entry) if isinstance(entry, tuple) else entry
+            recent.expire(at - self.repeat_window)
+            repeats = recent.record(at, author)
+            authors = len(recent.authors)
+            self._by_text[key] = recent
         _trim(self._by_text, self.max_keys)
         if repeats > self.max_repeats:
             return True  # one author sending the same text again and again
-        return len(recent.authors) >= self.repeat_authors and length >= self.min_repeat_length
+        return authors >= self.repeat_authors and length >= self.min_repeat_length
 
 
 def _trim(table: OrderedDict[K, V], limit: int) -> None:
