@@ -184,7 +184,7 @@ class FloodGuard:
         max_repeats: int = 2,
         repeat_authors: int = 5,
         min_repeat_length: int = 20,
-        max_keys: int = 100_000,
+        max_keys: int = 50_000,  # authors (and texts) seen in the last minutes of a show: ample, LRU
     ) -> None:
         self.window = window
         self.max_per_author = max_per_author
