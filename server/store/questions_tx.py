@@ -78,8 +78,9 @@ def routed_show(conn: Conn) -> int | None:
 def ingest(tx: Tx, items: Sequence[NewQuestion], actor: str, clusterer: Clusterer | None) -> IngestOutcome:
     ids: list[int] = []
     accepted = duplicates = 0
+    now = now_iso()  # one moment for the request's messages: they arrived together
     for item in items:
-        qid = _insert(tx, item, actor, clusterer)
+        qid = _insert(tx, item, actor, clusterer, now)
         if qid is None:
             duplicates += 1
             row = tx.conn.execute("SELECT id FROM questions WHERE channel = ? AND external_id = ?",
@@ -91,8 +92,7 @@ def ingest(tx: Tx, items: Sequence[NewQuestion], actor: str, clusterer: Clustere
     return IngestOutcome(accepted, duplicates, ids)
 
 
-def _insert(tx: Tx, item: NewQuestion, actor: str, clusterer: Clusterer | None) -> int | None:
-    now = now_iso()
+def _insert(tx: Tx, item: NewQuestion, actor: str, clusterer: Clusterer | None, now: str) -> int | None:
     head = _cluster_head(tx, item, clusterer)
     media = orjson.dumps(item.media).decode() if item.media else None
     row = tx.conn.execute(
