@@ -96,6 +96,8 @@ class TriagePool:
         if self._pool is None:
             return None
         texts = list(texts)
+        if not texts:
+            return []
         pieces = max(1, min(self.workers, len(texts) // CHUNK))
         size = -(-len(texts) // pieces)
         try:

@@ -151,3 +151,15 @@ def test_no_worker_outlives_a_server_killed_alone(tmp_path: Path) -> None:
         with_group = proc.poll() is None
         if with_group:
             os.killpg(proc.pid, signal.SIGKILL)
+
+
+def test_an_empty_batch_needs_no_worker() -> None:
+    async def run() -> object:
+        pool = TriagePool(1)
+        await pool.start()
+        try:
+            return await pool.examine([])
+        finally:
+            await pool.stop()
+
+    assert asyncio.run(run()) == []
