@@ -76,7 +76,8 @@ def _parser() -> argparse.ArgumentParser:
                                        "dup_group, garbled labels (as tests/data/triage_eval.jsonl)")
     evaluate.add_argument("--errors", type=int, default=0, metavar="N", help="print up to N wrong rows per stage")
     evaluate.add_argument("--json", action="store_true", help="the figures as JSON")
-    evaluate.add_argument("--half", choices=("even", "odd"), help="score only the rows at even or odd positions")
+    evaluate.add_argument("--half", choices=("even", "odd", "A", "B"),
+                          help="score only the rows at even or odd positions, or those of half A or B")
     return p
 
 

@@ -71,7 +71,7 @@ from .lexicon import BLOCK, Hit, Lexicon
 from .tokens import fold
 from .tokens import words as split_words
 
-__all__ = ["DedupeIndex", "Signature", "signature", "terms"]
+__all__ = ["DedupeIndex", "Found", "Signature", "Suggestion", "signature", "terms"]
 
 _DATA = Path(__file__).parent / "data"
 
@@ -504,6 +504,7 @@ def _city(city: str) -> _City:
 # for one of the city's list), "~term" a word of a district's or listed street's name, "*term" a proper
 # name. One tuple keeps the memory per indexed question small; it is split (`_Parts`) only for scoring.
 _NUMBER, _DISTRICT, _NAMED, _PLACE, _NAME, _WHERE, _PROPER = "#", "@", "&", "^", "!", "~", "*"
+_PROBLEM = "%"  # a problem term ("%no_water"): what is wrong, whatever the language (see `problems.py`)
 _MARKS = frozenset("@&^!~*")
 _LOCATED = frozenset("^!~*")  # marks whose term says where (or who), not what is asked
 _WEIGHTED = frozenset("^*")  # marks whose term weighs extra, as identifier numbers do
@@ -940,18 +941,79 @@ class _Show:
         return math.log((self.reps + 2) / (df + 1)) + 0.5
 
 
+_SUGGESTED = 3  # suggestions a question carries at most
+
+
+@dataclass(frozen=True, slots=True)
+class Suggestion:
+    """A cluster that comes close to a question without reaching the threshold."""
+
+    cluster: int
+    score: float
+    reason: dict[str, Any]
+
+
+@dataclass(frozen=True, slots=True)
+class Found:
+    """What `DedupeIndex.find` made of a question: the cluster it joins (or None), the score, why, and
+    the clusters to suggest.
+
+    A reason is a small JSON-able dict: `score`; `place`, the words of the question that name the place
+    both texts share (a micro-district, street or name, and the identifier numbers: house, route, school);
+    `problem`, the problem slugs both name ("no_water", "bus_interval" …, see `problems.py`); `words`, other
+    words both use (when no problem is known); `same_text` when the folded texts are equal."""
+
+    cluster: int | None
+    score: float = 0.0
+    reason: dict[str, Any] | None = None
+    suggestions: tuple[Suggestion, ...] = ()
+
+
+_NOTHING = Found(None)
+
+
+def _reason(text: str, sig: tuple[str, ...], n: int, j: int, entry: _Entry, score: float, city: str) -> dict[str, Any]:
+    """Why the question (`text`, read as `sig`) meets a representative: what they share, in the
+    question's own words."""
+    other = entry[_E_SIG] or ()
+    shared = set(sig).intersection(other)
+    place_terms = {m[1:] for m in sig[j:] if m in shared and m[0] in _LOCATED}
+    for m in sig[j:]:
+        if m[0] == _NAME and "|" in m and any(o.startswith(m.partition("|")[0] + "|") for o in other):
+            place_terms.add(m.partition("|")[2])
+    numbers = [t[1:] for t in sig[:n] if t in shared]
+    problems = [t[1:] for t in sig[:j] if t in shared and t[0] == _PROBLEM]
+    words_shared = {t for t in sig[n:j] if t in shared and t[0] != _PROBLEM and not t[0].isdigit()} - place_terms
+    place: list[str] = []
+    words: list[str] = []
+    seen: set[str] = set()
+    for word in _words(text):
+        term = _term(word)
+        if term is None or term in seen:
+            continue
+        if term in place_terms or term in numbers:
+            place.append(word)
+            seen.add(term)
+        elif term in words_shared and not problems:
+            words.append(word)
+            seen.add(term)
+    return {"score": round(score, 3), "place": place[:4], "problem": problems[:2], "words": words[:5]}
+
+
 class DedupeIndex:
     """Sync, in-memory; used from the store's single writer thread."""
 
     def __init__(
         self,
         threshold: float = 0.6,
+        suggest_threshold: float = 0.4,
         reps_per_cluster: int = 4,
         scan_per_feature: int = 32,
         features_per_query: int = 5,
         city: str = "almaty",
     ) -> None:
         self.threshold = threshold
+        self.suggest_threshold = min(suggest_threshold, threshold)
         self.reps_per_cluster = max(1, reps_per_cluster)
         self.scan_per_feature = scan_per_feature
         self.features_per_query = features_per_query
@@ -977,17 +1039,26 @@ class DedupeIndex:
     def match(self, show_id: int | None, text: str, read: Signature | None = None) -> int | None:
         """The cluster id of a near-duplicate of `text` already indexed for the show, else None.
         `read`: `signature(text)` when it was taken already (e.g. in a triage worker)."""
+        return self.find(show_id, text, read, suggest=False).cluster
+
+    def find(self, show_id: int | None, text: str, read: Signature | None = None, *, suggest: bool = True) -> Found:
+        """`match` with its reason, and the clusters that come close without reaching the threshold
+        (`suggestions`, best first, at most `_SUGGESTED`): the desk offers those for a merge by hand."""
         show = self._shows.get(show_id)
         found = self._analyse(text, read)
         if show is None or found is None:
-            return None
+            return _NOTHING
         digest, sig, n, j = found
         exact = show.exact.get(digest)
         if exact is not None:
-            return exact
+            return Found(exact, 1.0, {"score": 1.0, "same_text": True, "place": [], "problem": [], "words": []})
         if j < _MIN_TERMS:
-            return None
-        return self._fuzzy(show_id, show, sig, n, j)
+            return _NOTHING
+        best, score, near = self._fuzzy(show_id, show, sig, n, j, self.suggest_threshold if suggest else None)
+        reason = None if best is None else _reason(text, sig, n, j, best, score, self.city)
+        suggestions = tuple(Suggestion(e[_E_CLUSTER], round(x, 3), _reason(text, sig, n, j, e, x, self.city))
+                            for e, x in near if best is None or e[_E_CLUSTER] != best[_E_CLUSTER])
+        return Found(None if best is None else best[_E_CLUSTER], round(score, 3), reason, suggestions)
 
     def similarity(self, a: str, b: str, show_id: int | None = None) -> float:
         """The score two texts would get against each other in `show_id` (0 when a guard parts them)."""
@@ -998,13 +1069,16 @@ class DedupeIndex:
         idf: dict[str, float] = {}
         return _score(_Parts(fa[1], idf, show, fa[2:]), _Parts(fb[1], idf, show, fb[2:]))
 
-    def _fuzzy(self, show_id: int | None, show: _Show, sig: tuple[str, ...], n: int, j: int) -> int | None:
+    def _fuzzy(self, show_id: int | None, show: _Show, sig: tuple[str, ...], n: int, j: int,
+               near_from: float | None = None) -> tuple[_Entry | None, float, list[tuple[_Entry, float]]]:
+        """The best representative reaching the threshold, its score, and (with `near_from`) the best of
+        other clusters scoring from `near_from` up: (entry, score), best first."""
         index = show.index
         if n and not any(t in index or t[1:] in index for t in sig[:n]):
-            return None  # a duplicate shares an identifier number: no representative carries one of these
+            return None, 0.0, []  # a duplicate shares an identifier number: no representative carries one
         known = [t for t in sig[:j] if t in index]
         if not known:
-            return None
+            return None, 0.0, []
         if len(known) > self.features_per_query:
             known.sort(key=show.df)
             del known[self.features_per_query :]
@@ -1031,6 +1105,8 @@ class DedupeIndex:
         query_terms = frozenset(sig[:j])
         rough = self.threshold - _ROUGH_MARGIN
         best, best_score = None, self.threshold
+        near: dict[int, tuple[_Entry, float]] = {}  # cluster -> its best representative under the threshold
+        floor = near_from if near_from is not None else self.threshold
         scored = 0
         numbers, marked = query.numbers, sig[:n]
         districts, named, places = query.district_marks, query.named_marks, query.place_marks
@@ -1067,13 +1143,16 @@ class DedupeIndex:
                 query.weights = _weigh(sig, n, j, idf, show)
                 query.total = sum(query.weights.values())
                 weighed = True
-            score = _score_candidate(query, other, i, k, idf, show, best_score)
+            score = _score_candidate(query, other, i, k, idf, show, floor)
             if score >= best_score:
                 best, best_score = entry, score
+            elif score >= floor and near.get(entry[_E_CLUSTER], (None, 0.0))[1] < score:
+                near[entry[_E_CLUSTER]] = (entry, score)
             scored += 1
             if scored >= _SCORED or best_score >= _SURE:
                 break
-        return best[_E_CLUSTER] if best is not None else None
+        ranked_near = sorted(near.values(), key=lambda pair: -pair[1])[:_SUGGESTED]
+        return best, (best_score if best is not None else 0.0), ranked_near
 
     def add(self, show_id: int | None, question_id: int, text: str, cluster_id: int,
             read: Signature | None = None) -> None:
