@@ -66,6 +66,7 @@ from typing import Any
 
 from rapidfuzz.distance import OSA
 
+from . import problems as _problems
 from .districts import gazetteer
 from .lexicon import BLOCK, Hit, Lexicon
 from .tokens import fold
@@ -133,12 +134,13 @@ _NUMBERS = {
 # a count. It is a quantity, not the name of a house or a route ("5 этаж", "40 минут", "85000 тг")
 _UNITS = """
 минут минуты минуту мин час часа часов сек секунд сағат сағаттан сағатқа сутки суток
-день дня дней күн күннен күндей күнге күнде неделя недели неделю недель апта аптадан аптаға
+дня дней сутки күн күннен күндей күнге күнде неделя недели неделю недель апта аптадан аптаға
 месяц месяца месяцев ай айдан айдай айға год года году годом лет жыл жылдан жылдай жылға жылдың
 тг тенге теңге тыс тысяч тысячи тысяча мың млн миллион миллиона миллионов процент процента процентов
 пайыз градус градуса градусов см метр метра метров м км километр километров сотка сотки соток сотых
 сотық этаж этаже этажа этажей этажный этажного этажном қабат қабатта қабатқа қабатты қабаттамыз
-қабатында человек человека адам штук литр литров кг килограмм жаста жасар жастағы жасында годика годиков
+қабатында человек человека адам штук штуки раз раза детей ребенка ребёнка семей литр литров кг килограмм
+жаста жасар жастағы жасында жасқа жасымда годика годиков есе
 minutes minute min hours hour days day weeks week months month years year tenge kzt floor
 """
 # ordinals say how long or which time, never which house: "третий день" meets "3 дня", not "дом 3"
@@ -151,7 +153,8 @@ _ORDINALS = {
 _RANGE_BEFORE = "с до от по дейін"
 _CONTACT_DIGITS = 10  # a run of this many digits is a phone, IIN, card or account number: dropped
 # a word, a number with inner separators (18:00, 12.03.2024, 1,5: a time, date or decimal), a sentence end
-_TOKEN = re.compile(r"\d+(?:[:.,]\d+)+|\w+|[.!?…\n]")
+# (letters and digits written together are two tokens: "айнабулак3", "д98", "10дней")
+_TOKEN = re.compile(r"\d+(?:[:.,]\d+)+|\d+/\d+|\d+|[^\W\d_]+|[.!?…\n]")  # "286/4": one house
 
 # words that say nothing about *what* is asked: greetings, question words, auxiliaries, pronouns,
 # "district", "street", "please" … (ru, kk, en, Latin translit goes through the same folding)
@@ -450,6 +453,8 @@ class _City:
         """(folded, term, flags) of one word as written."""
         if word.isdigit():
             return word, word.lstrip("0") or "0", _F_NUMBER
+        if word[0].isdigit() and "/" in word:  # a house and its block: 286/4
+            return word, word, _F_NUMBER
         if word[0].isdigit() and not word.isalnum():  # a time, date or decimal: 18:00, 12.03.2024, 1,5
             return word, word, _F_NUMBER | _F_QUANTITY
         found = self.words.get(word)
@@ -508,6 +513,8 @@ _PROBLEM = "%"  # a problem term ("%no_water"): what is wrong, whatever the lang
 _MARKS = frozenset("@&^!~*")
 _LOCATED = frozenset("^!~*")  # marks whose term says where (or who), not what is asked
 _WEIGHTED = frozenset("^*")  # marks whose term weighs extra, as identifier numbers do
+_SAME_PLACE = 0.7  # the score of the same problem at the same place, however differently worded
+_SAME_PROBLEM = 0.45  # the same problem with no place both name: suggested, never joined by itself
 _CONTENT_FLOOR = 0.35  # a duplicate's terms that say *what* is asked overlap at least this much (see `_score`)
 _EXTRA = 1.5  # how much more an identifier number, a place, a street or a proper name weighs than a word as rare
 _DISTRICT_NAME = 2.0  # the gazetteer's weight of a district's own name (micro-districts weigh 1 or 3)
@@ -556,6 +563,14 @@ def _numbers(tokens: list[str]) -> list[str]:
     return out
 
 
+_RANGE = re.compile(r"(?<![\d.,:])(\d{1,4})\s*[-–—]\s*(\d{1,4})(?![\d:]|[.,]\d)")
+
+
+def _range(m: re.Match[str]) -> str:
+    low, high = int(m.group(1)), int(m.group(2))
+    return f" с {low} до {high} " if low < high else m.group()
+
+
 _GROUPED = re.compile(r"\d[ \t\-()]+\d|\d[:.,]\d")
 _KIND_ORDER = {_DISTRICT: 0, _NAMED: 1, _PLACE: 2, _NAME: 3, _WHERE: 4, _PROPER: 5}
 
@@ -591,6 +606,8 @@ def signature(text: str, city: str = "almaty") -> Signature | None:
     if "'" in text or "’" in text or "`" in text or "ʼ" in text or "‘" in text:
         text = _APOSTROPHE.sub(lambda m: _APOSTROPHE_LETTER.get(m.group(1), m.group(1)), text.lower())
     place = _city(city)
+    if "-" in text or "–" in text or "—" in text:
+        text = _RANGE.sub(_range, text)  # "40-50 минут", "8-10 штук": how long or how many, not which house
     tokens = _TOKEN.findall(text)
     if _GROUPED.search(text) is not None:  # numbers written in groups: see `_numbers`
         tokens = _numbers(tokens)
@@ -624,6 +641,7 @@ def signature(text: str, city: str = "almaty") -> Signature | None:
                 or (len(term) == 4 and term[:2] in ("19", "20"))  # a year
                 or (len(term) >= 4 and term.endswith("00"))  # a sum of money
                 or (i > 0 and flags[i - 1] & _F_RANGE)  # "с 19 до 22"
+                or not folded[i][:1].isdigit()  # a number in words ("три раза", "екі есе") counts, names nothing
             ):
                 numbers.append(_mark(_NUMBER, term))
                 found[i] = None
@@ -654,8 +672,9 @@ def signature(text: str, city: str = "almaty") -> Signature | None:
                 if hit.weight == _DISTRICT_NAME:
                     marks.append(_mark(_NAMED, district))
                     marks.append(_mark(_WHERE, at))
-                else:
-                    marks.append(_mark(_PLACE, at))
+                else:  # a micro-district, however written: "Кок-Тобе", "Көктөбе", "koktobede" all "кокто"
+                    span = hit.stem.count(" ") + 1
+                    marks.append(_mark(_PLACE, "".join(folded[i : i + span])[:_HEAD] if span > 1 else at))
     if any_flags & _F_STREET and place.streets is not None:
         for i, hit in _scan(place.streets, folded, flags, _F_STREET):
             if known[i]:
@@ -686,6 +705,9 @@ def signature(text: str, city: str = "almaty") -> Signature | None:
     words = [term for term in found if term is not None]
     quantities = [term for term in words if term[0].isdigit()]  # after the identifiers: see `_quantities`
     unique_terms = dict.fromkeys(chain(unique_numbers, quantities, words))
+    if len(unique_terms) >= _MIN_TERMS:  # too short a text is compared whole (see `_MIN_TERMS`)
+        said = _problems.read(folded, [t.lower() for t in tokens])
+        unique_terms.update(dict.fromkeys(_mark(_PROBLEM, p) for p in said))
     return key, (*unique_terms, *dict.fromkeys(marks)), len(unique_numbers), len(unique_terms)
 
 
@@ -731,7 +753,7 @@ class _Parts:
     """A signature split for scoring: its weighted terms and what the guards compare."""
 
     __slots__ = ("district_marks", "districts", "located", "named_marks", "names", "numbers", "place_marks", "places",
-                 "propers", "quantities", "total", "weights")
+                 "problems", "propers", "quantities", "total", "weights")
 
     def __init__(
         self,
@@ -744,6 +766,7 @@ class _Parts:
         i, j = ends
         self.numbers = [x[1:] for x in sig[:i]]
         self.quantities = _quantities(sig, i, j)
+        self.problems = [x[1:] for x in sig[i:j] if x[0] == _PROBLEM]
         self.district_marks: list[str] = []
         self.named_marks: list[str] = []
         self.place_marks: list[str] = []
@@ -840,30 +863,66 @@ def _mentions(y: _Parts, term: str) -> bool:
     return any(len(t) >= 4 and t[0] == first and OSA.distance(term, t, score_cutoff=1) <= 1 for t in y.weights)
 
 
+def _apart(q: _Parts, c: _Parts, quantities: bool = True) -> bool:
+    """Whether a guard parts two questions: their numbers, districts, micro-districts, streets or names.
+    Without `quantities`, how long or how much each says does not count ("40 минут" and "45 minutes")."""
+    q_quantities, c_quantities = (q.quantities, c.quantities) if quantities else ((), ())
+    if (q.numbers or c.numbers or q_quantities) and not _numbers_ok(q.numbers, q_quantities, c.numbers, c_quantities):
+        return True
+    if q.districts and c.districts and not any(d in c.districts for d in q.districts):
+        return True
+    if q.places and c.places and not any(p in c.places for p in q.places):
+        return True
+    if q.named_marks and c.named_marks and not any(m in c.named_marks for m in q.named_marks):
+        return True  # they name different districts
+    return bool((q.places or q.names or q.propers) and (c.places or c.names or c.propers) and _places_conflict(q, c))
+
+
 def _score(q: _Parts, c: _Parts) -> float:
     """How close two questions are: 0 when a guard parts them, else their weighted term overlap."""
-    if (q.numbers or c.numbers or q.quantities) and not _numbers_ok(q.numbers, q.quantities, c.numbers, c.quantities):
-        return 0.0
-    if q.districts and c.districts and not any(d in c.districts for d in q.districts):
-        return 0.0
-    if q.places and c.places and not any(p in c.places for p in q.places):
-        return 0.0
-    if q.named_marks and c.named_marks and not any(m in c.named_marks for m in q.named_marks):
-        return 0.0  # they name different districts
-    if (q.places or q.names or q.propers) and (c.places or c.names or c.propers) and _places_conflict(q, c):
+    same = _problems.same_problem(q.problems, c.problems)
+    if same == "":
+        return 0.0  # the same place, another problem: "Шанырак-2: нет воды" is not "Шанырак-2: нет света"
+    if _apart(q, c, quantities=same != "same"):
         return 0.0
     wa, wb = q.weights, c.weights
     if len(wb) < _MIN_TERMS:
         return 0.0
     score = _overlap(wa, wb, q.total, c.total)
+    shares = same is not None and _shares_place(q, c)
+    if same == "same" and shares:
+        return max(score, _SAME_PLACE)  # the same problem at the same place, however differently worded
+    # the same problem elsewhere, or a related one at the same place: suggested, at least
+    near = _SAME_PROBLEM if same == "same" or shares else 0.0
     # what is asked: the terms that are not places, names or numbers must agree too, when both have some
     # ("Жұлдыз-1: света нет с утра" is not "Жұлдыз-1: электр бағанасы құлайын деп тұр")
     located = q.located | c.located | _unit_terms()
     what_a = {t: w for t, w in wa.items() if t[0] != _NUMBER and not t[0].isdigit() and t not in located}
     what_b = {t: w for t, w in wb.items() if t[0] != _NUMBER and not t[0].isdigit() and t not in located}
     if what_a and what_b and _overlap(what_a, what_b, sum(what_a.values()), sum(what_b.values())) < _CONTENT_FLOOR:
-        return 0.0
-    return score
+        return near
+    return max(score, near)
+
+
+def _shares_place(a: _Parts, b: _Parts) -> bool:
+    """Whether two questions (already past the guards) name one place: an identifier number (a house, a
+    route, a school), or a micro-district, street or proper name of one that the other names too, as a
+    place or as a plain word ("Жас Канат" written in lower case, a place the gazetteer does not know)."""
+    if set(a.numbers) & set(b.numbers):
+        return True
+    mine, theirs = _named_places(a), _named_places(b)
+    if mine & theirs:
+        return True
+    return any(len(t) >= 3 and t in b.weights for t in mine) or any(len(t) >= 3 and t in a.weights for t in theirs)
+
+
+def _named_places(x: _Parts) -> set[str]:
+    """The terms of the micro-districts, streets (listed ones by their label too) and proper names of x."""
+    found = set(x.places) | set(x.propers)
+    for name in x.names:
+        label, _, word = name.partition("|")
+        found.update((label, word) if word else (name,))
+    return found
 
 
 def _overlap(wa: dict[str, float], wb: dict[str, float], total_a: float, total_b: float) -> float:
@@ -885,6 +944,8 @@ def _score_candidate(
     passed (see `DedupeIndex._fuzzy`): the streets are compared only when the score reaches `threshold`."""
     if j < _MIN_TERMS:
         return 0.0
+    if q.problems and any(t[0] == _PROBLEM for t in sig[i:j]):  # the problems may join what the words do not
+        return _score(q, _Parts(sig, idf, show, (i, j)))
     wa, wb = q.weights, _weigh(sig, i, j, idf, show)
     shared = 0.0
     for term, w in wb.items():
@@ -918,10 +979,30 @@ _Entry = tuple[Any, ...]
 _E_SHOW, _E_CLUSTER, _E_DIGEST, _E_SIG, _E_NUMBERS, _E_TERMS = 0, 1, 2, 3, 4, 5
 
 
+def _concept_keys(sig: tuple[str, ...], n: int, j: int) -> list[str]:
+    """"problem|place" for each problem and place a signature names: the same problem at the same place,
+    however worded, meets in one short list (see `_Show.concepts`)."""
+    said = [t for t in sig[n:j] if t[0] == _PROBLEM]
+    if not said:
+        return []
+    places = list(sig[:n])
+    for mark in sig[j:]:
+        kind = mark[0]
+        if kind in (_PLACE, _PROPER):
+            places.append(mark)
+        elif kind == _NAME:
+            places.append(mark.partition("|")[0])  # a listed street by its label, however spelt
+    return [p + "|" + place for p in said for place in places]
+
+
+_CONCEPT_LIST = 16  # representatives kept per "problem|place" key, the newest
+
+
 class _Show:
-    __slots__ = ("exact", "groups", "index", "refs", "reps")
+    __slots__ = ("concepts", "exact", "groups", "index", "refs", "reps")
 
     def __init__(self) -> None:
+        self.concepts: dict[str, list[int]] = {}  # "problem|place" -> representatives, oldest first
         self.exact: dict[int, int] = {}  # hash of folded text -> cluster id
         self.refs: dict[int, int] = {}  # hash of folded text -> questions carrying it, when more than one
         # term -> its one representative (a question id), or [df, representatives oldest first …]
@@ -1098,6 +1179,10 @@ class DedupeIndex:
             lists.extend([found] * min(_RANK_CAP, max(1, round(weight))))
         counts = Counter(chain.from_iterable(lists))
         ranked = sorted(counts, key=counts.__getitem__, reverse=True) if len(counts) > 1 else list(counts)
+        if show.concepts:  # the same problem at the same place first, whatever words it shares
+            same = [q for key in _concept_keys(sig, n, j) for q in reversed(show.concepts.get(key, ()))]
+            if same:
+                ranked = list(dict.fromkeys(chain(same[:_CHECKED], ranked)))
         entries = self._entries
         idf: dict[str, float] = {}
         query = _Parts(sig, idf, show, (n, j), {})  # weighed when a candidate gets that far
@@ -1136,14 +1221,17 @@ class DedupeIndex:
                 if places and not any(m in tail for m in places) and any(m[0] == _PLACE for m in tail):
                     continue
             # the overlap with every term weighing the same: far under the threshold is no duplicate
-            shared = len(query_terms.intersection(other))
-            if (2 * shared / (j + k) + shared / min(j, k)) / 2 < rough:
+            common = query_terms.intersection(other)
+            shared = len(common)
+            if (2 * shared / (j + k) + shared / min(j, k)) / 2 < rough and not any(t[0] == _PROBLEM for t in common):
                 continue
             if not weighed:
                 query.weights = _weigh(sig, n, j, idf, show)
                 query.total = sum(query.weights.values())
                 weighed = True
             score = _score_candidate(query, other, i, k, idf, show, floor)
+            if score >= floor and self._torn(show, query, entry, qid, idf):
+                continue  # another of the cluster's representatives names another house, route or place
             if score >= best_score:
                 best, best_score = entry, score
             elif score >= floor and near.get(entry[_E_CLUSTER], (None, 0.0))[1] < score:
@@ -1153,6 +1241,23 @@ class DedupeIndex:
                 break
         ranked_near = sorted(near.values(), key=lambda pair: -pair[1])[:_SUGGESTED]
         return best, (best_score if best is not None else 0.0), ranked_near
+
+    def _torn(self, show: _Show, query: _Parts, entry: _Entry, qid: int, idf: dict[str, float]) -> bool:
+        """Whether a guard parts the query from another representative of the candidate's cluster: a
+        question that omits the house number must not bridge "дом 8" and "дом 18"."""
+        group = show.groups.get(entry[_E_CLUSTER])
+        if not group:
+            return False
+        for rep in group:
+            if rep == qid:
+                continue
+            other = self._entries.get(rep)
+            if other is None or other[_E_SIG] is None:
+                continue
+            sig = other[_E_SIG]
+            if _apart(query, _Parts(sig, idf, show, (other[_E_NUMBERS], other[_E_TERMS]))):
+                return True
+        return False
 
     def add(self, show_id: int | None, question_id: int, text: str, cluster_id: int,
             read: Signature | None = None) -> None:
@@ -1187,6 +1292,11 @@ class DedupeIndex:
             group.append(question_id)
         entries[question_id] = (show_id, cluster_id, digest, sig, n, j)
         show.reps += 1
+        for key in _concept_keys(sig, n, j):
+            held = show.concepts.setdefault(key, [])
+            held.append(question_id)
+            if len(held) > _CONCEPT_LIST:
+                del held[0]
         index = show.index
         cap = 2 * self.scan_per_feature + 1
         for term in sig[:j]:
@@ -1215,6 +1325,13 @@ class DedupeIndex:
         sig = entry[_E_SIG]
         self._entries[question_id] = (entry[_E_SHOW], entry[_E_CLUSTER], entry[_E_DIGEST], None)
         show.reps -= 1
+        for key in _concept_keys(sig, entry[_E_NUMBERS], entry[_E_TERMS]):
+            held = show.concepts.get(key)
+            if held is not None:
+                with suppress(ValueError):
+                    held.remove(question_id)
+                if not held:
+                    del show.concepts[key]
         index = show.index
         for term in sig[: entry[_E_TERMS]]:
             post = index.get(term)

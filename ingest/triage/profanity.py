@@ -15,7 +15,7 @@ from collections.abc import Sequence
 __all__ = ["is_profane", "normalise"]
 
 _WORDS = re.compile(r"\w+")
-_PHRASE_HEADS = ("шешең", "шешен", "итің", "иттің")
+_PHRASE_HEADS = ("шешең", "шешен", "итің", "иттің", "itting", "ittin", "itin")
 
 _WILD = "*"
 _LOOKALIKE = str.maketrans("abcekmoptxyuhn3064@$#%", "абсекмортхуинпзобч" + _WILD * 4)
@@ -53,6 +53,19 @@ _RU_ROOTS = [
     r"чмо(?![а-яё])",
     r"мраз(?:ь|и|ота)",
     _root("жоп") + r"(?:а|у|ой|е|ы|н)",
+    _root("хер") + r"(?:ня|ню|ни|ов|а)?(?![а-яё])",  # х*р, х@р: a star stands for its vowel
+    r"сволоч",
+    r"тва[рp](?:ь|и|ей|ям)(?![а-яё])",
+    r"(?:де|даунь?)бил(?:ы|ов|ам|ами)?(?![а-яё])",
+    r"идиот(?:ы|ов|ам|ами|ка|ки)?(?![а-яё])",
+    r"урод(?:ы|ов|ам|ами|ина|ины)?(?![а-яё])",
+    r"скотин",
+    r"падл",
+    r"ублюд",
+    r"ничтожеств",
+    r"кретин",
+    r"придур",
+    r"дегенерат",
 ]
 _KK_ROOTS = [
     r"[қк][оу]т[аә][қк]",
@@ -63,11 +76,31 @@ _KK_ROOTS = [
     r"шешең\S*\s+ұр",
     r"көт(?:ің|ін|ке|ақ)",
     r"ит(?:тің|ің) баласы",
+    r"ит(?:тің|ің) балалары",
+    r"ақымақ",
+    r"акымак",
+    r"оңбаған",
+    r"онбаган",
+    r"малғұн",
+    r"малгун",
+    r"жексұрын",
+    r"жексурын",
+    r"мақұлық",
+    r"макулык",
+    r"сұмырай",
+    r"сумырай",
+    r"найсап",
+    r"боқ(?:тар|тық|қа|ты|ым)?(?![а-яёәғқңөұүһі])",
+    r"шошқа(?:лар|сың|ның)?(?![а-яёәғқңөұүһі])",
+    r"есек(?:тер|сің|сіңдер)(?![а-яёәғқңөұүһі])",
+    r"ұры(?:лар|сың|сыңдар)(?![а-яёәғқңөұүһі])",
 ]
 _CYRILLIC = re.compile(r"(?<![а-яёәғқңөұүһі])(?:" + "|".join(_RU_ROOTS + _KK_ROOTS) + ")")
 _LATIN = re.compile(
     r"\b(?:(?:na|po)?h[uy][iyj]|xy[uй]|xu[iy]|bl[yi]a[td]?|suka|pizd\w*|eblan|ebat\w*|mudak|pid[oa]r|"
-    r"[qk]otaq|sigeyin|sigeiin|[jz]h?alap)\b"
+    r"[qk]otaq|sigeyin|sigeiin|[jz]h?alap|a[qk]ymaq\w*|akymak\w*|o[nñ]g?ba[gǵ]an\w*|malg[uú]n\w*|"
+    r"zheksuryn\w*|naisap\w*|itti[nñ]g? balas[yi]\w*|it[ti]*[nñ]g? balalar[yi]|shoshqa\w*|"
+    r"idiot\w*|debil\w*|svoloch\w*|urod\w*|tvar)\b"
 )
 
 
@@ -79,9 +112,14 @@ def _unspace(match: re.Match[str]) -> str:
     return _SPACERS.sub("", match.group())
 
 
+_DOTTED = re.compile(r"(?<=[а-яё])[.…]{1,3}(?=[а-яё]{2})")  # "п..дец": dots for the letters left out
+
+
 def normalise(text: str) -> str:
     """Lower-cased text with disguises undone and repeated letters collapsed."""
     lowered = text.lower()
+    if "." in lowered or "…" in lowered:
+        lowered = _DOTTED.sub(lambda m: _WILD * (2 if m.group() == "…" else len(m.group())), lowered)
     if _MIXED_PAIR.search(lowered):
         lowered = _DISGUISED.sub(_undisguise, lowered)
     lowered = _SPACED.sub(_unspace, lowered)
@@ -111,7 +149,7 @@ def _profane_word(word: str) -> bool:
 
 def _needs_whole_text(text: str, words: Sequence[str]) -> bool:
     """Disguises that split words (`х*й`, `б л я`) or phrases: only then is the whole text scanned."""
-    if any(c in text for c in "*@$#%"):
+    if any(c in text for c in "*@$#%…") or ".." in text:
         return True
     lowered = text.lower()
     if any(head in lowered for head in _PHRASE_HEADS):

@@ -45,6 +45,8 @@ _AD_STEMS = tuple(
 заработ зарабатыва казино подписыва подпишись подпишитесь подпишіңіз промокод букмекер 1win vavada
 вавада жазылыңыз жазылыныз розыгрыш директ пассивн вложени криптовалют крипто микрозайм микрокредит
 casino crypto bitcoin btc usdt binance subscribe earn earning промокод
+удвоим удвою удвоение удвоить умножим приумнож одобрим одобрение одобряем кепілсіз анықтамасыз
+разошлите разошли перешлите перешли таратыңыз таратыныз
 """)
 )
 # words that advertise only in company: two of them, or one with a link (a viewer may well ask
@@ -54,8 +56,20 @@ _WEAK_AD_STEMS = tuple(
     for w in _split("""
 кредит займ несие бонус депозит доход табыс бесплатн тегін скидк акция ұтыс сыйлық выигр приз
 инвест ставк click free bonus deposit profit income loan credit signal promo giveaway iphone
+звоните звонить обращайтесь выгодн недорог услуг гарант процент ставка быстро качествен
+жеңілдік женилдик арзан ұтып утып жеңімпаз женимпаз winner won prize
 """)
 )
+# a chain letter: "send this to 10 people", "10 адамға жіберіңіз"
+_CHAIN = re.compile(
+    r"\b\d+\s*(?:адамға|адамга|адамғa|людям|друзьям|контактам|знакомым|people|friends|contacts)\b"
+    r"|(?:отправь|отправьте|перешли|перешлите|разошли|разошлите|send|forward)\s+(?:это|this|его|всем)",
+    re.IGNORECASE,
+)
+# a card number (13 to 19 digits, in groups or not) or a phone number: half of an advert's or a scam's call
+_PAYABLE = re.compile(r"(?<!\d)(?:\d[ -]?){12,18}\d(?!\d)|(?:\+7|\b8)[\s(-]*7\d{2}[\s)-]*\d{3}[\s-]*\d{2}[\s-]*\d{2}")
+# one word said this many times, most of a message: a token flood ("сәлем сәлем сәлем …")
+_TOKEN_FLOOD = 5
 # a character repeated this often is a flood of its own ("!!!!!!!!!!", "ааааааааа")
 _LETTER_RUN = 7
 # a text of a word or two and a long run of one symbol or emoji is a flood ("!!!!!!!!", "😂😂😂😂😂😂");
@@ -106,9 +120,25 @@ def content_flags(text: str, words: Sequence[str] | None = None) -> set[str]:
     links = _links(text, words)
     if links:
         flags.add("link")
-    if links >= 2 or _advertises_any(words, links) or _symbol_flood(text, words):
+    # a number to pay or call counts as half an advert, unless the message asks something (a viewer's own
+    # number for a call back: "мне отказали в кредите, куда обращаться? 8701…")
+    contact = 1 if "?" not in text and any(c.isdigit() for c in text) and _PAYABLE.search(text) else 0
+    if (links >= 2 or _advertises_any(words, min(1, links + contact)) or _symbol_flood(text, words)
+            or _token_flood(words) or _CHAIN.search(text) is not None):
         flags.add("spam")
     return flags
+
+
+def _token_flood(words: Sequence[str]) -> bool:
+    """One word repeated `_TOKEN_FLOOD` times or more, and at least half of all the words."""
+    if len(words) < _TOKEN_FLOOD:
+        return False
+    counts: dict[str, int] = {}
+    for word in words:
+        key = word.lower()
+        counts[key] = counts.get(key, 0) + 1
+    top = max(counts.values())
+    return top >= _TOKEN_FLOOD and 2 * top >= len(words)
 
 
 def _symbol_flood(text: str, words: Sequence[str]) -> bool:

@@ -1,0 +1,331 @@
+"""What is wrong, whatever the language: a question's *problems* read from its words.
+
+A problem is a thing (water, heating, a lift, a bus route, garbage, a playground …) and, when the text
+says it, what is wrong with it: it fails (is cut off, does not work, is not collected), is cold, its
+quality, its pressure, its cost, a wait, a queue, its route, crowding, staff behaviour, building it.
+"шанырак 2 воды нет", "Шаңырақ-2-де су жоқ", "Shanyraq-2 de su joq" and "no water in Shanyrak-2" all
+read as the thing `water` failing: the problem `no_water`.
+
+Russian, Kazakh and Latin-script Kazakh words are matched after `tokens.fold` (Kazakh letters, Latin
+translit and case erased), through their endings (see `lexicon.py`). English words are matched as
+written (lower case, by their beginning): folded, they would meet Russian words ("no" is "но", "bill"
+is "был").
+
+`read(folded, raw)` gives the slugs: each thing once, the question's *main* thing first (the first named
+that is not only where the problem is: "stray dogs near the school" is about dogs), then every specific
+problem the text names (`SLUGS`). `same_problem` compares two readings.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from functools import cache
+
+from .lexicon import BLOCK, Lexicon
+
+__all__ = ["SLUGS", "THINGS", "read", "same_problem", "things_of"]
+
+# thing -> its Russian, Kazakh and Latin-Kazakh words (lexicon syntax: `stem*` any ending, `stem` the usual
+# endings, `=form` that form only, several words a phrase)
+THINGS: dict[str, list[str]] = {
+    "hot_water": ["горяч* вод*", "гвс", "ыстық су*", "ыстык су*", "issyq su*", "ystyq su*", "горячк*"],
+    "water": ["вод", "водичк*", "водоснаб*", "водопровод*", "водокан*", "=су", "=суы", "=суды", "=суға",
+              "=суга", "=суын", "=судың", "=судын", "=сусыз", "=суу", "=кран", "=краны", "=кранах",
+              "ауыз су*", "ауызсу*", "питьев*"],
+    "sewage": ["канализ*", "кәріз*", "кариз*", "=стоки", "септик*"],
+    "heating": ["отоплен*", "атоплен*", "батаре*", "радиатор*", "жылу", "жылыт*", "жылумен", "=тэц",
+                "теплосет*", "=тепло", "теплоснаб*", "жылуы", "=jylu", "=zhylu", "=zhylu", "batarea*"],
+    "electricity": ["=свет", "=света", "=светом", "=свету", "электр*", "электричеств*", "=жарық", "=жарығы",
+                    "=жарықты", "=жарықсыз", "=жарык", "=жарыгы", "напряжен*", "трансформатор*", "кернеу*",
+                    "=ток", "=тока", "=jaryq", "=jaryk", "=zharyq", "=zharyk", "=svet", "=elektr"],
+    "gas": ["=газ", "=газа", "=газу", "=газом", "=газы", "газоснаб*", "газопровод*", "газифик*", "газдандыр*",
+            "газбен", "газсыз", "=gaz"],
+    "lift": ["лифт*", "=lift", "=lifti"],
+    "garbage": ["мусор*", "қоқыс*", "кокыс*", "коқыс*", "қоқым*", "контейнер*", "мусорк*", "мусоровоз*", "=тбо",
+                "қалдық*", "свалк*", "полигон*", "=qoqys", "=qoqys", "=koqys", "=kokys", "=musor"],
+    "bus": ["автобус*", "avtobus*", "маршрут*", "троллейбус*", "=brt", "бртш*", "остановк*", "аялдам*",
+            "маршрутк*", "=ayaldama", "=aialdama"],
+    "metro": ["=метро", "метрополитен*", "=лрт"],
+    "road": ["дорог*", "дорож*", "=жол", "=жолы", "=жолда", "=жолдар", "=жолдары", "=жолды", "=жолға",
+             "асфальт*", "=яма", "=ямы", "=ям", "=ямах", "=ямой", "ямк*", "ямин*", "шұңқыр*", "шункыр*",
+             "=jol", "=zhol", "брусчатк*", "тротуар*", "выбоин*", "колдоб*", "грейдер*", "грейдир*",
+             "грунтов*", "=asfalt", "=shunkyr", "=shuqyr", "=shunqyr"],
+    "street_lights": ["көше жарығ*", "көше жарық*", "уличн* освещ*", "уличн* свет*", "фонар*", "освещен*",
+                      "=шам", "=шамдар", "=шамы", "шамдары", "жарықтандыр*", "=темно", "=темень", "=қараңғы",
+                      "=караңгы", "=qarangy", "=karangy", "=fonar"],
+    "traffic_light": ["светофор*", "бағдаршам*", "=bagdarsham"],
+    "crossing": ["пешеходн* переход*", "=переход", "=перехода", "=переходы", "жаяу жүргінші* өткел*", "өткел*",
+                 "=зебра", "надземн* переход*", "подземн* переход*"],
+    "playground": ["площадк*", "=алаң", "=алаңы", "алаңша*", "ойын алаң*", "балалар алаң*", "качел*", "горк*",
+                   "песочниц*", "әткеншек*", "аткеншек*"],
+    "trees": ["дерев*", "деревь*", "=ағаш", "=ағаштар", "=ағаштарды", "=ағашты", "=агаш", "=агаштар",
+              "=агаштарды", "вырубк*", "спил*", "кесіп", "кесу", "кесілді", "=кесіліп", "=agash", "=agashtar",
+              "=agashtardy", "сквер*", "зелён* зон*", "зелен* зон*", "жасыл аймақ*"],
+    "smog": ["смог*", "=ауа", "=ауасы", "=ауаны", "воздух*", "выброс*", "түтін*", "=дым", "=дыма", "=дымом",
+             "=уголь", "=угля", "=углем", "=углём", "=көмір", "=көмірмен", "ластан*", "загрязн*", "эмисс*",
+             "=tutin", "=komir"],
+    "stray_dogs": ["собак*", "=иттер", "=иттерді", "иттер*", "бездомн* собак*", "қаңғыбас*", "кангыбас*",
+                   "бродяч*", "=itter", "=qangybas", "=kangybas"],
+    "kindergarten": ["садик*", "детсад*", "=сад", "=сада", "=саду", "=садов", "детск* сад*", "балабақша*",
+                     "балабакша*", "бала бақша*", "=ясли", "=balabaqsha", "=balabaksha"],
+    "school": ["школ*", "мектеп*", "=mektep", "гимназ*", "лицей*", "смен*", "ауысым*"],
+    "clinic": ["поликлиник*", "емхана*", "=emhana", "=emxana", "больниц*", "аурухан*", "=врач", "=врача",
+               "=врачей", "=врачи", "дәрігер*", "дариге*", "терапевт*", "педиатр*", "регистратур*", "=пмсп",
+               "=скорая", "=скорую", "скор* помощ*", "жедел жәрдем*"],
+    "roof": ["крыш*", "кровл*", "шатыр*", "протека*", "=течет", "=течёт", "=shatyr"],
+    "flooding": ["затоп*", "подтоп*", "су басты*", "су басып*", "=лужа", "=лужи", "ливнев*", "арык*", "арық*"],
+    "parking": ["парков*", "=тұрақ", "=тұрағы", "стоянк*", "автостоянк*", "паркинг*"],
+    "noise": ["=шум", "=шума", "=шумно", "=шу", "=шуы", "=грохот"],
+    "pole": ["электр* столб*", "электр* бағана*", "электр* багана*", "электр* опор*", "столб*", "бағана*",
+             "багана*", "=опора", "=опоры"],
+    "payments": ["пенси*", "зейнетақ*", "зейнетакы*", "пособи*", "жәрдемақ*", "жардемак*", "выплат*", "=асп",
+                 "атаулы*", "многодетн*", "көпбалалы*", "копбалалы*", "инвалидност*", "=zeinetaky"],
+    "land": ["участ*", "учаск*", "жер телім*", "жер учаск*", "телім*", "=ижс", "кадастр*", "=jer", "=zher"],
+    "housing_queue": ["жилищн* очеред*", "очеред* на жил*", "тұрғын үй кезег*", "арендн* жил*", "кредитн* жил*"],
+    "building": ["подъезд*", "подьезд*", "кіреберіс*", "кириберис*", "фасад*", "аварийн*", "=кск", "=оси",
+                 "=ksk", "=osi", "=пиу"],
+}
+
+# the same, in English: a word that starts with one of these (lower case, as written)
+ENGLISH_THINGS: dict[str, list[str]] = {
+    "hot_water": ["hot water"],
+    "water": ["water", "tap", "taps"],
+    "sewage": ["sewage", "sewer"],
+    "heating": ["heating", "heat", "radiator"],
+    "electricity": ["electricity", "power", "blackout", "voltage", "electric"],
+    "gas": ["gas"],
+    "lift": ["lift", "elevator"],
+    "garbage": ["garbage", "trash", "rubbish", "waste", "dump", "landfill", "bin ", "bins ", "container"],
+    "bus": ["bus", "buses", "route", "trolleybus", "stop", "stops"],
+    "metro": ["metro", "subway", "underground"],
+    "road": ["road", "roads", "pothole", "asphalt", "pavement", "sidewalk"],
+    "street_lights": ["street light", "streetlight", "lighting", "lamp", "dark"],
+    "traffic_light": ["traffic light"],
+    "crossing": ["crosswalk", "crossing", "zebra"],
+    "playground": ["playground", "swing", "slide"],
+    "trees": ["tree", "felling", "green zone", "park", "square"],
+    "smog": ["smog", "air ", "smoke", "coal", "pollution", "emission"],
+    "stray_dogs": ["dog", "stray"],
+    "kindergarten": ["kindergarten", "nursery", "preschool"],
+    "school": ["school", "shift"],
+    "clinic": ["clinic", "polyclinic", "hospital", "doctor", "ambulance", "paediatric", "pediatric",
+               "therapist", "gp "],
+    "roof": ["roof", "leak"],
+    "flooding": ["flood", "puddle"],
+    "parking": ["parking"],
+    "noise": ["noise", "noisy"],
+    "pole": ["pole"],
+    "payments": ["pension", "benefit", "allowance", "disability"],
+    "land": ["land", "plot"],
+    "building": ["entrance", "stairwell", "facade"],
+}
+
+# what is wrong -> its words (Russian, Kazakh, Latin-Kazakh; folded)
+STATES: dict[str, list[str]] = {
+    "fail": ["=нет", "=нету", "=без", "=жоқ", "=жок", "=joq", "=jok", "=zhoq", "отключ*", "=откл", "өшір*",
+             "ошир*", "=өшті", "=ошти", "=өшіп", "=ошип", "сөніп", "сонип", "сөнеді", "=сонеди", "берілмей*",
+             "берилмеи*", "бермей*", "бермеи*", "келмей*", "келмеи*", "жүрмей*", "журмеи*", "істемей*",
+             "истемеи*", "=работает", "=работают", "=работал", "=горит", "=горят", "жанбай*", "жанбаи*", "сломал*",
+             "сломан*", "поломк*", "бұзыл*", "бузил*", "пропал*", "отсутств*", "вырубил*", "=вырубает",
+             "=вырубают", "=дают", "=дадут", "=дали", "=подают", "вывоз*", "=вывезли", "невывоз*", "әкетпей*",
+             "әкетілмей*", "акетилмеи*", "акетпеи*", "әкетіл*", "жиналмай*", "шығарылмай*", "тоқтап*", "токтап*",
+             "застрял*", "=sondi", "=sondi", "ishtemei*", "istemei*", "bermei*", "kelmei*",
+             "=janbaidy", "=zhanbaidy", "=jumys", "тазаламай*", "тазаланбай*", "убира*"],
+    "cold": ["холодн*", "=холодно", "=холод", "суық*", "суык*", "=suyq", "=suyk", "еле тепл*", "чуть тепл*",
+             "мерзн*", "мерзл*", "замерза*", "тоңып*", "тонып*", "тоңамыз", "=жылымай*", "=жылымайды",
+             "=jylymaidy"],
+    "quality": ["грязн*", "ржав*", "мутн*", "=запах", "=запахом", "=воняет", "=вонь", "=иіс", "=иісі", "иис*",
+                "=сасық", "=сасык", "лай*", "=качество", "сапа*", "хлор*", "=желтая", "=жёлтая", "коричнев*",
+                "=сары", "=вкус"],
+    "pressure": ["=напор", "=напора", "=напором", "давлен*", "қысым*", "кысым*", "=слабый", "=әлсіз", "=алсиз",
+                 "струйк*"],
+    "money": ["тариф*", "=счет", "=счета", "=счёт", "=счёта", "квитанц*", "=дорого", "қымбат*", "кымбат*",
+              "оплат*", "=плата", "=плату", "переплат*", "начисл*", "төлем*", "толем*", "=төлейміз",
+              "=стоимость", "подорожал*", "қарыз*", "=долг", "=долги", "=tarif", "=tarifi"],
+    "build": ["=строить", "=строят", "=построят", "=построить", "строительств*", "=провести", "=проведут",
+              "=подвести", "=подведут", "подключ*", "тартылмаған", "тарт*", "салыну*", "=салу", "=салып",
+              "салынбай*", "газифи*", "ремонт*", "жөнде*", "жонде*", "отремонтир*", "=zhondeu", "=jondeu",
+              "=tartylady", "=tartu"],
+    "wait": ["интервал*", "=ждем", "=ждём", "=ждать", "=ждали", "=жду", "күтеміз", "кутемиз", "күтем*", "кутем*",
+             "күту*", "кутуге", "күтіп", "кутип", "=kutemiz", "=kuttim", "=kutip", "=раз в", "минут*", "=minut",
+             "=редко", "=сирек", "=sirek", "=siirek", "опаздыв*", "кешігі*", "кешиги*", "жүрмейді", "=saghat",
+             "=sagat", "=сағат", "сағатқа", "=часа", "=час", "=intervaly", "=interval"],
+    "queue": ["очеред*", "кезек*", "=kezek", "=kezekte", "=очередь"],
+    "route": ["объезд*", "=вернут*", "=вернуть", "=верните", "=отменили", "отменил*", "=убрали", "убрал*",
+              "=продлить", "=продлите", "ұзарт*", "узарт*", "=изменили", "жаңа маршрут*", "новый маршрут*",
+              "=жабылды", "=жауып", "=кетті", "=ketti"],
+    "crowded": ["переполн*", "толып*", "=tolyp", "=битком", "=давка", "=толы", "=тесно", "лық толы"],
+    "staff": ["водител*", "жүргізуші*", "жургизуши*", "груб*", "хам*", "дөрекі*", "дореки*", "=doreki", "курит*",
+              "пьян*"],
+}
+
+ENGLISH_STATES: dict[str, list[str]] = {
+    "fail": ["no ", "none", "without", "cut", "off ", "outage", "broken", "broke", "not working", "dead", "stuck",
+             "out of order", "collected", "pick", "blackout", "down", "doesn't work", "does not work"],
+    "cold": ["cold", "freezing", "frozen"],
+    "quality": ["dirty", "rusty", "smell", "stink", "taste", "brown", "yellow", "muddy", "quality"],
+    "pressure": ["pressure", "weak", "trickle"],
+    "money": ["bill", "tariff", "price", "fee ", "fare", "charge", "overcharg", "expensive", "cost"],
+    "build": ["build", "built", "construct", "connect", "repair", "fix", "reconstruct", "install"],
+    "wait": ["wait", "interval", "rare", "every", "late", "minutes", "min ", "hour"],
+    "queue": ["queue", "waiting list"],
+    "route": ["new route", "cancel", "extend", "detour", "removed", "moved"],
+    "crowded": ["crowded", "packed", "overcrowd"],
+    "staff": ["rude", "drunk", "smok"],
+}
+
+# (thing, what is wrong) -> the problem's slug; a state not listed for a thing says nothing more of it
+SLUGS: dict[tuple[str, str], str] = {
+    ("water", "fail"): "no_water",
+    ("water", "quality"): "water_quality",
+    ("water", "pressure"): "water_pressure",
+    ("water", "money"): "water_bill",
+    ("hot_water", "fail"): "no_hot_water",
+    ("hot_water", "cold"): "no_hot_water",
+    ("hot_water", "money"): "hot_water_bill",
+    ("heating", "fail"): "no_heating",
+    ("heating", "cold"): "no_heating",
+    ("heating", "money"): "heating_bill",
+    ("electricity", "fail"): "power_cut",
+    ("electricity", "money"): "power_bill",
+    ("gas", "fail"): "no_gas",
+    ("gas", "build"): "no_gas",
+    ("gas", "pressure"): "gas_pressure",
+    ("gas", "money"): "gas_bill",
+    ("lift", "fail"): "lift_broken",
+    ("lift", "build"): "lift_broken",
+    ("garbage", "fail"): "garbage_not_collected",
+    ("garbage", "money"): "garbage_fee",
+    ("bus", "wait"): "bus_interval",
+    ("bus", "fail"): "bus_interval",
+    ("bus", "route"): "bus_route",
+    ("bus", "crowded"): "bus_crowded",
+    ("bus", "money"): "bus_fare",
+    ("bus", "staff"): "bus_driver",
+    ("street_lights", "fail"): "street_lights_out",
+    ("kindergarten", "queue"): "kindergarten_queue",
+    ("clinic", "queue"): "clinic_queue",
+    ("clinic", "wait"): "clinic_queue",
+    ("housing_queue", "queue"): "housing_queue",
+}
+
+_STATE_ORDER = tuple(STATES)  # slugs in one order, whatever the process (a set's order is not)
+
+# things that often say only *where* a problem is ("the dogs by the school", "garbage along the road"):
+# the main thing is the first named that is not one of these, when there is one
+_SETTINGS = frozenset({"school", "kindergarten", "clinic", "road", "building", "bus", "metro", "crossing"})
+
+# a problem's slug -> its thing, and each thing is its own slug
+_THING_OF: dict[str, str] = {slug: thing for (thing, _), slug in SLUGS.items()} | {t: t for t in THINGS}
+_BLOCKED = ["водител*", "=суд", "=суда", "=судом", "сумм*", "=углу", "=угла", "=угол", "=углом",
+            "темір жол*", "железн* дорог*", "железнодорож*", "=temir zhol", "=temir jol"]
+
+
+@cache
+def _lexicons() -> tuple[Lexicon, Lexicon]:
+    return Lexicon({BLOCK: _BLOCKED, **THINGS}), Lexicon(STATES)
+
+
+@cache
+def _english() -> tuple[tuple[tuple[str, str], ...], tuple[tuple[str, str], ...]]:
+    """(prefix, label) pairs, longest first, for the English things and states."""
+    def pairs(table: dict[str, list[str]]) -> tuple[tuple[str, str], ...]:
+        found = [(word, label) for label, words in table.items() for word in words]
+        return tuple(sorted(found, key=lambda pair: -len(pair[0])))
+    return pairs(ENGLISH_THINGS), pairs(ENGLISH_STATES)
+
+
+def _english_hits(raw: Sequence[str], table: tuple[tuple[str, str], ...]) -> list[tuple[int, str]]:
+    """(position, label) of the English words and phrases of `raw` (lower-case words, as written)."""
+    found: list[tuple[int, str]] = []
+    taken: set[int] = set()
+    for i, word in enumerate(raw):
+        if i in taken or not word.isascii() or not word.isalpha():
+            continue
+        for prefix, label in table:
+            if " " in prefix.strip():
+                parts = prefix.split()
+                if all(i + k < len(raw) and raw[i + k].startswith(p) for k, p in enumerate(parts)):
+                    found.append((i, label))
+                    taken.update(range(i, i + len(parts)))
+                    break
+            elif prefix.endswith(" "):  # a whole word only ("no ", "min ")
+                if word == prefix.strip():
+                    found.append((i, label))
+                    break
+            elif word.startswith(prefix):
+                found.append((i, label))
+                break
+    return found
+
+
+def read(folded: Sequence[str], raw: Sequence[str] | None = None) -> list[str]:
+    """The problems of a question: its things (the main one first) and the specific problems it names.
+    `folded`: its words folded (`tokens.fold`); `raw`: the same words in lower case as written, for
+    English (None: no English is read)."""
+    things_lex, states_lex = _lexicons()
+    hits = [(i, hit.label, hit.stem) for i, hit in things_lex.scan(folded)]
+    english = raw is not None and any(w.isascii() and w.isalpha() for w in raw)
+    if english:
+        assert raw is not None
+        hits += [(i, label, "") for i, label in _english_hits(raw, _english()[0])]
+        hits.sort(key=lambda h: h[0])
+    if not hits:
+        return []
+    # a phrase speaks for its words: "электр бағанасы" is a pole, not electricity
+    covered = {i + k for i, _, stem in hits if " " in stem for k in range(stem.count(" ") + 1)}
+    things: dict[str, None] = {}
+    blocked: set[int] = set()
+    for i, label, stem in hits:
+        if label == BLOCK:
+            blocked.update(range(i, i + stem.count(" ") + 1))
+    for i, label, stem in hits:
+        if label != BLOCK and i not in blocked and (" " in stem or i not in covered):
+            things[label] = None
+    if not things:
+        return []
+    if "hot_water" in things:
+        things.pop("water", None)  # "горячей воды нет" is not "воды нет"
+    states = {hit.label for _, hit in states_lex.scan(folded)}
+    if english:
+        assert raw is not None
+        states.update(label for _, label in _english_hits([*raw, ""], _english()[1]))
+    order = list(things)
+    main = next((t for t in order if t not in _SETTINGS), order[0])
+    order.remove(main)
+    out: list[str] = []
+    for thing in (main, *order):
+        out.append(thing)
+        out.extend(slug for state in _STATE_ORDER if state in states
+                   and (slug := SLUGS.get((thing, state))) is not None and slug not in out)
+    return out
+
+
+def things_of(problems: Iterable[str]) -> set[str]:
+    return {_THING_OF.get(p, p) for p in problems}
+
+
+def same_problem(a: Sequence[str], b: Sequence[str]) -> str | None:
+    """How two questions' problems (`read`) compare: None when either names none; "same" when they share
+    a specific problem ("no_water"), or their main things are one and neither names a specific problem
+    of it that the other does not; "related" when they share another thing; "" (false) when they share no
+    thing, or name only different specific problems of the ones they share."""
+    if not a or not b:
+        return None
+    main_a, main_b = _THING_OF.get(a[0], a[0]), _THING_OF.get(b[0], b[0])
+    shared = things_of(a) & things_of(b)
+    if not shared:
+        return ""
+    verdict = ""
+    for thing in shared:
+        mine = {p for p in a if p != thing and _THING_OF.get(p) == thing}
+        theirs = {p for p in b if p != thing and _THING_OF.get(p) == thing}
+        if mine & theirs:
+            return "same"
+        if mine and theirs:
+            continue  # something else is wrong with it
+        if thing == main_a == main_b:
+            verdict = "same"
+        elif not verdict:
+            verdict = "related"
+    return verdict
