@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from . import encoding, lang, pii, profanity, spam, topics
+from . import encoding, lang, pii, problems, profanity, spam, topics
 from .dedupe import DedupeIndex
 from .districts import gazetteer
 from .priority import priority
@@ -70,9 +70,32 @@ class Pipeline:
             text=fixed,
             lang="unknown" if garbled else lang.detect(fixed, words),
             flags=tuple(sorted(flags)),
-            topic=None if garbled else topics.classify(folded) or topics.fallback(fixed, folded),
+            topic=None if garbled else _topic(flags, words, folded),
             district=self.gazetteer.district(folded),
         )
+
+
+def _topic(flags: set[str], words: list[str], folded: list[str]) -> str | None:
+    """The topic of a message (None when it has no words): `other` for spam and for what names no topic;
+    else the specific problem it names (`problems.topic`: "the school's radiators are cold" is heating) when
+    its words name only where it is, else its words."""
+    if not any(w.isalpha() for w in words):
+        return None  # emoji, numbers: nothing is asked
+    if "spam" in flags:
+        return "other"
+    by_words = topics.classify(folded)
+    if by_words is None or by_words in _SETTINGS:
+        said = problems.topic(problems.read(folded, [w.lower() for w in words]), folded)
+        if said is not None and (by_words is None or said != by_words):
+            return said
+    if by_words == "yards_landscaping" and problems.dumped(folded):
+        return "ecology"
+    return by_words or "other"
+
+
+# topics whose words often say only where a problem is (a school, a clinic, a road, a building, a bus stop):
+# a specific problem named with them decides ("the school's radiators are cold" is heating)
+_SETTINGS = frozenset({"schools_kindergartens", "health", "roads", "housing", "public_transport", "other"})
 
 
 def air_text(text: str) -> str:

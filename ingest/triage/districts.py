@@ -10,6 +10,7 @@ district ("Наурызбай батыра", "Әуезов көшесі"). Missp
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -21,6 +22,7 @@ __all__ = ["Gazetteer", "gazetteer"]
 
 _DATA = Path(__file__).parent / "data"
 _GUARD = "?"
+_GLUED = re.compile(r"\d+|\D+")
 
 
 @dataclass(frozen=True)
@@ -30,9 +32,14 @@ class Gazetteer:
     places: Lexicon  # a label "?slug" marks a place that counts only in context
     context: Lexicon
     streets: Lexicon
+    numbered: dict[str, str]  # a micro-district's number -> its district ("8 мкр")
+    local_streets: Lexicon  # streets that lie in one district
+
 
     def district(self, folded: Sequence[str]) -> str | None:
         """The district slug of a question given its folded words (`tokens.folded_words`)."""
+        if any(w[:1].isalpha() and not w.isalpha() for w in folded):  # "орбита2", "коктем3": a name and its number
+            folded = [part for w in folded for part in _GLUED.findall(w)]
         hits = [
             (i, hit)
             for i, hit in self.places.scan(folded)
@@ -40,6 +47,9 @@ class Gazetteer:
             and not self._is_street(folded, i)
             and (hit.label[0] != _GUARD or self._in_context(folded, i))
         ]
+        hits += [(i, Hit(hit.label, 1.0, hit.stem)) for i, hit in self.local_streets.scan(folded)]
+        if self.numbered:
+            hits += self._numbered(folded)
         if not hits:
             hits = [
                 (i, hit)
@@ -53,6 +63,18 @@ class Gazetteer:
     def _in_context(self, folded: Sequence[str], i: int) -> bool:
         near = [*folded[max(0, i - 2) : i], *folded[i + 1 : i + 2]]
         return any(w.isdigit() or self.context.lookup(w) is not None for w in near)
+
+    def _numbered(self, folded: Sequence[str]) -> list[tuple[int, Hit]]:
+        """Micro-districts known by their number next to a context word: "8 мкр", "мкр 5", "8-ші шағынаудан"."""
+        found = []
+        for i, word in enumerate(folded):
+            slug = self.numbered.get(word.lstrip("0"))
+            if slug is None:
+                continue
+            near = [*folded[i + 1 : i + 3], *folded[max(0, i - 1) : i]]
+            if any(self.context.lookup(w) is not None for w in near):
+                found.append((i, Hit(slug, 1.0, word)))
+        return found
 
     def _is_street(self, folded: Sequence[str], i: int) -> bool:
         return i + 1 < len(folded) and self.streets.lookup(folded[i + 1]) is not None
@@ -94,4 +116,8 @@ def gazetteer(city: str = "almaty") -> Gazetteer:
         ),
         context=Lexicon({"context": raw["context"]}),
         streets=Lexicon({"street": raw["street_words"]}),
+        numbered={str(n): slug for slug, numbers in raw.get("numbered", {}).items() if slug != "_comment"
+                  for n in numbers},
+        local_streets=Lexicon({slug: names for slug, names in raw.get("local_streets", {}).items()
+                               if slug != "_comment"}),
     )

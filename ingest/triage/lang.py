@@ -73,14 +73,24 @@ _KK_LATIN_SUFFIX = re.compile(
     r"(?:myn|mın|myz|mız|miz|dyn|dın|nyn|nın|tyn|ynda|ında|ynan|ynyz|ıñız|yniz|ymyz|"
     r"lary|leri|dary|deri|tary|teri|ynde|inde|ğa|ğe|qa)$"
 )
-_KK_LATIN_LETTERS = frozenset("äğqñöūüıýǵńşáóú")
+_KK_LATIN_LETTERS = frozenset("äğñöūüıýǵńşáóú")  # and "q" not before "u" (see `_latin_vote`)
 _KK_LATIN = _wordset("""
 qashan kashan jol zhol joq zhok jok bar su aýdan audan audany kóshe koshe koshesi mektep balabaqsha
 balabaksha rahmet rakhmet salem sálem kerek nege qala kala qalai kalai ushin úshin bizde sizde jaryq
 jaryk jylu jyly tez emes bolady bolmaidy jatyr kezde boiynsha turaly qazir kazir ýaqyt uakyt kaitadan
 qaitadan bala aula aulada turgyndar turgyn jasaidy jasau zhasau neliktin nelikten kaida qaida qansha
 kansha bitedi bastalady
+de da te ta uy ui uyi uidin tur jur zhur kelmeidi istemeidi ishtemeidi eshkim eshteme kuttim kutemiz bugin
+ote óte siirek sirek bola tikelei efir zhumys jumys sagat saghat kun kunde kunnen tunde keshke
+kesh eki ush bir jane jáne kop kóp sayin saiyn boldy bolyp jatyr zhatyr zhok bermeidi beresizder
+tomen koshpeidi habarlastyk shygyp kashan qaşan kimge nege nelikten osy mynau aldynda janynda
+zhanynda artynda boiynda jaqsy zhaksy jaksy raqmet rahmet kerek qajet kajet tolyk tolyq durys
 """)
+# informal Latin Kazakh endings (verbs, case endings) that English words do not end with
+_KK_LATIN_ENDING = re.compile(
+    r"(?:eidi|aidy|maidy|meidi|ydy|tyq|dyq|tyk|dyk|ymyz|imiz|ynda|inde|dagy|degi|tagy|tegi|lary|leri|ynan|inen"
+    r"|ğa|ğe|qa|dan|nan|nyn|nin|dyn|din|tyn|sizder|syzdar)$"
+)
 _RU_LATIN = _wordset("""
 kogda pochemu budet net voda vody dorogi doroga dorogu ulitsa ulica rayon raion rayone svet pozhaluysta
 pozhalujsta zdravstvuyte privet skolko kak chto eto uzhe est nas nam na ne po dlya sdelayut otoplenie
@@ -126,6 +136,8 @@ def _latin_vote(word: str) -> str | None:
     if word in _EN_WORDS:
         return "en"
     if ("q" in word and "qu" not in word) or (len(word) >= 5 and _KK_LATIN_SUFFIX.search(word)):
+        return "kk"
+    if len(word) >= 6 and _KK_LATIN_ENDING.search(word):
         return "kk"
     return None
 

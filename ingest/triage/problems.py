@@ -329,3 +329,38 @@ def same_problem(a: Sequence[str], b: Sequence[str]) -> str | None:
         elif not verdict:
             verdict = "related"
     return verdict
+
+
+# the topic (SPEC slugs) of each thing; garbage is a yard's, unless it lies outside one (see `topic`)
+_TOPIC: dict[str, str] = {
+    "hot_water": "heating", "water": "water", "sewage": "water", "heating": "heating", "electricity": "electricity",
+    "gas": "gas", "lift": "housing", "garbage": "yards_landscaping", "bus": "public_transport",
+    "metro": "public_transport", "road": "roads", "street_lights": "roads", "traffic_light": "roads",
+    "crossing": "roads", "playground": "yards_landscaping", "trees": "ecology", "smog": "ecology",
+    "stray_dogs": "safety", "kindergarten": "schools_kindergartens", "school": "schools_kindergartens",
+    "clinic": "health", "roof": "housing", "parking": "roads", "pole": "electricity", "payments": "social_payments",
+    "land": "land_plots", "housing_queue": "housing", "building": "housing",
+}
+# garbage that is dumped outside any yard (a wasteland, a river bank, a railway) is the city's ecology
+_DUMPED = ("свалк", "уиинди", "полигон", "пустыр", "бос жер", "озен", "река", "реки", "берег", "темир жол",
+           "железн", "dump", "landfill", "river", "wasteland", "railway", "tozen", "ozen", "stikhiin", "стихиин")
+
+
+def topic(problems: Sequence[str], folded: Sequence[str]) -> str | None:
+    """The topic a question's problems speak for, when they name a specific one (a slug of `SLUGS`, or a
+    thing that is its own topic: dogs, smog, trees, a playground); None when they do not."""
+    if not problems:
+        return None
+    specific = [p for p in problems if p not in THINGS]
+    main = _THING_OF.get(specific[0], specific[0]) if specific else problems[0]
+    if not specific and main in _SETTINGS | {"garbage", "electricity", "water", "heating", "gas"}:
+        return None  # a thing named with nothing said of it: the words decide
+    if main == "garbage" and dumped(folded):
+        return "ecology"
+    return _TOPIC.get(main)
+
+
+def dumped(folded: Sequence[str]) -> bool:
+    """Whether the text speaks of garbage dumped outside a yard (a dump, a wasteland, a river bank)."""
+    joined = " ".join(folded)
+    return any(cue in joined for cue in _DUMPED)
