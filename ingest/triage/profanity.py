@@ -100,7 +100,8 @@ _LATIN = re.compile(
     r"\b(?:(?:na|po)?h[uy][iyj]|xy[uй]|xu[iy]|bl[yi]a[td]?|suka|pizd\w*|eblan|ebat\w*|mudak|pid[oa]r|"
     r"[qk]otaq|sigeyin|sigeiin|[jz]h?alap|a[qk]ymaq\w*|akymak\w*|o[nñ]g?ba[gǵ]an\w*|malg[uú]n\w*|"
     r"zheksuryn\w*|naisap\w*|itti[nñ]g? balas[yi]\w*|it[ti]*[nñ]g? balalar[yi]|shoshqa\w*|"
-    r"idiot\w*|debil\w*|svoloch\w*|urod\w*|tvar)\b"
+    r"idiot\w*|debil\w*|svoloch\w*|urod\w*|tvar|eshek\w*|esek(?:ter|sin|sinder)\w*|"
+    r"f[u*@]+c?k\w*|f\*+\w*ing|sh[i*!]t\w*|b[i*]tch\w*|motherf\w*)\b"
 )
 
 

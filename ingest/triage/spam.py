@@ -43,11 +43,19 @@ _AD_STEMS = tuple(
     fold(w)
     for w in _split("""
 заработ зарабатыва казино подписыва подпишись подпишитесь подпишіңіз промокод букмекер 1win vavada
-вавада жазылыңыз жазылыныз розыгрыш директ пассивн вложени криптовалют крипто микрозайм микрокредит
+вавада жазылыңыз жазылыныз розыгрыш пассивн вложени криптовалют крипто микрозайм микрокредит
 casino crypto bitcoin btc usdt binance subscribe earn earning промокод
 удвоим удвою удвоение удвоить умножим приумнож одобрим одобрение одобряем кепілсіз анықтамасыз
 разошлите разошли перешлите перешли таратыңыз таратыныз
 """)
+)
+# whole words that advertise (as prefixes they would catch "директор")
+_AD_WORDS = frozenset(fold(w) for w in _split("директ директе директку direct dm cvv"))
+# asking for a card's number or an SMS code is a scam whatever else is said
+_SCAM = re.compile(
+    r"номер\w* карт|карт\w* номер|карта(?:ның|сының)? нөмір|нөмір\w* карт|card number|cvv|код из смс|смс.?код"
+    r"|sms.?code|send (?:money|your card)",
+    re.IGNORECASE,
 )
 # words that advertise only in company: two of them, or one with a link (a viewer may well ask
 # about a loan, a bonus or a free service; an ad offers them)
@@ -56,7 +64,8 @@ _WEAK_AD_STEMS = tuple(
     for w in _split("""
 кредит займ несие бонус депозит доход табыс бесплатн тегін скидк акция ұтыс сыйлық выигр приз
 инвест ставк click free bonus deposit profit income loan credit signal promo giveaway iphone
-звоните звонить обращайтесь выгодн недорог услуг гарант процент ставка быстро качествен
+обращайтесь выгодн недорог услуг гарант процент ставка быстро качествен бөлінді
+выплачивает компенсаци cheap discount guarante delivery доставк
 жеңілдік женилдик арзан ұтып утып жеңімпаз женимпаз winner won prize
 """)
 )
@@ -105,7 +114,7 @@ def _word_is_spam(word: str) -> int:
 
 def _advertises(word: str) -> int:
     folded = fold(word)
-    if folded.startswith(_AD_STEMS):
+    if folded.startswith(_AD_STEMS) or folded in _AD_WORDS:
         return _STRONG
     if len(word) >= _LETTER_RUN and any(c * _LETTER_RUN in word for c in set(word) if c.isalpha()):
         return _STRONG
@@ -124,7 +133,8 @@ def content_flags(text: str, words: Sequence[str] | None = None) -> set[str]:
     # number for a call back: "мне отказали в кредите, куда обращаться? 8701…")
     contact = 1 if "?" not in text and any(c.isdigit() for c in text) and _PAYABLE.search(text) else 0
     if (links >= 2 or _advertises_any(words, min(1, links + contact)) or _symbol_flood(text, words)
-            or _token_flood(words) or _CHAIN.search(text) is not None):
+            or _token_flood(words) or _CHAIN.search(text) is not None
+            or (contact and _SCAM.search(text) is not None)):
         flags.add("spam")
     return flags
 
