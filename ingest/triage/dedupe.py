@@ -863,11 +863,15 @@ def _mentions(y: _Parts, term: str) -> bool:
     return any(len(t) >= 4 and t[0] == first and OSA.distance(term, t, score_cutoff=1) <= 1 for t in y.weights)
 
 
-def _apart(q: _Parts, c: _Parts, quantities: bool = True) -> bool:
+def _apart(q: _Parts, c: _Parts, quantities: bool = True, unnumbered: bool = False) -> bool:
     """Whether a guard parts two questions: their numbers, districts, micro-districts, streets or names.
-    Without `quantities`, how long or how much each says does not count ("40 минут" and "45 minutes")."""
-    q_quantities, c_quantities = (q.quantities, c.quantities) if quantities else ((), ())
-    if (q.numbers or c.numbers or q_quantities) and not _numbers_ok(q.numbers, q_quantities, c.numbers, c_quantities):
+    Without `quantities`, how long or how much each says does not count ("40 минут" and "45 minutes");
+    with `unnumbered`, a question without identifier numbers may meet one with them (a suggestion)."""
+    q_quantities, c_quantities = (q.quantities, c.quantities) if quantities else (_years(q.quantities),
+                                                                                _years(c.quantities))
+    if (q.numbers or c.numbers or q_quantities) and not (unnumbered and (not q.numbers or not c.numbers)) and (
+        not _numbers_ok(q.numbers, q_quantities, c.numbers, c_quantities)
+    ):
         return True
     if q.districts and c.districts and not any(d in c.districts for d in q.districts):
         return True
@@ -878,13 +882,19 @@ def _apart(q: _Parts, c: _Parts, quantities: bool = True) -> bool:
     return bool((q.places or q.names or q.propers) and (c.places or c.names or c.propers) and _places_conflict(q, c))
 
 
+def _years(quantities: Sequence[str]) -> tuple[str, ...]:
+    """The years among quantities: "в очереди с 2012" is not "с 2021", however alike the rest."""
+    return tuple(x for x in quantities if len(x) == 4 and x[:2] in ("19", "20"))
+
+
 def _score(q: _Parts, c: _Parts) -> float:
     """How close two questions are: 0 when a guard parts them, else their weighted term overlap."""
     same = _problems.same_problem(q.problems, c.problems)
     if same == "":
         return 0.0  # the same place, another problem: "Шанырак-2: нет воды" is not "Шанырак-2: нет света"
     if _apart(q, c, quantities=same != "same"):
-        return 0.0
+        # one names the house or route and the other does not: perhaps the same, for a moderator to say
+        return _SAME_PROBLEM if same == "same" and not _apart(q, c, quantities=False, unnumbered=True) else 0.0
     wa, wb = q.weights, c.weights
     if len(wb) < _MIN_TERMS:
         return 0.0
@@ -1064,6 +1074,8 @@ def _reason(text: str, sig: tuple[str, ...], n: int, j: int, entry: _Entry, scor
             place_terms.add(m.partition("|")[2])
     numbers = [t[1:] for t in sig[:n] if t in shared]
     problems = [t[1:] for t in sig[:j] if t in shared and t[0] == _PROBLEM]
+    specific = [p for p in problems if p not in _problems.THINGS]
+    problems = specific or problems
     words_shared = {t for t in sig[n:j] if t in shared and t[0] != _PROBLEM and not t[0].isdigit()} - place_terms
     place: list[str] = []
     words: list[str] = []
@@ -1196,6 +1208,7 @@ class DedupeIndex:
         numbers, marked = query.numbers, sig[:n]
         districts, named, places = query.district_marks, query.named_marks, query.place_marks
         quantities = query.quantities
+        said = frozenset(t for t in sig[n:j] if t[0] == _PROBLEM and t[1:] not in _problems.THINGS)
         for qid in ranked[:_CHECKED]:
             entry = entries.get(qid)
             if entry is None:
@@ -1205,12 +1218,18 @@ class DedupeIndex:
                 continue
             i, k = entry[_E_NUMBERS], entry[_E_TERMS]
             if quantities or (i < k and other[i][0].isdigit()):
+                # how long or how much parts two questions only when they do not name one problem
                 their_quantities = _quantities(other, i, k)
-                if not _numbers_ok(numbers, quantities, [x[1:] for x in other[:i]], their_quantities):
+                mine, one_problem = quantities, bool(said) and not said.isdisjoint(other)
+                if one_problem:
+                    mine, their_quantities = _years(quantities), _years(their_quantities)
+                if not (one_problem and (not n or not i)) and not _numbers_ok(
+                    numbers, mine, [x[1:] for x in other[:i]], their_quantities
+                ):
                     continue
             elif (n or i) and other[:i] != marked and (  # identifier numbers only (the usual case)
                 not n or not i or not _numbers_agree(set(numbers), {x[1:] for x in other[:i]})
-            ):
+            ) and (not said or said.isdisjoint(other) or (n and i)):  # one problem, one of them unnumbered
                 continue
             if k < len(other):  # not in another district, nor another micro-district
                 tail = other[k:]
@@ -1255,7 +1274,7 @@ class DedupeIndex:
             if other is None or other[_E_SIG] is None:
                 continue
             sig = other[_E_SIG]
-            if _apart(query, _Parts(sig, idf, show, (other[_E_NUMBERS], other[_E_TERMS]))):
+            if _apart(query, _Parts(sig, idf, show, (other[_E_NUMBERS], other[_E_TERMS])), quantities=False):
                 return True
         return False
 
