@@ -1,9 +1,11 @@
-"""`python -m bench.triage_eval [FILE] [--errors N] [--half even|odd]`: triage scored on the independent evaluation set.
+"""`python -m bench.triage_eval [FILE] [--errors N] [--half even|odd|A|B]`: triage scored on a labelled set.
 
-The set (`tests/data/triage_eval.jsonl`, written by `tests/data/make_triage_eval.py` without reading the
-pipeline's keyword lists) is run through the public API only: `Pipeline().triage`, `air_text` and one
-`DedupeIndex` fed in file order. Prints a table (with the targets of issue 5 beside each figure, for
-reading only: nothing here asserts them) and, with `--errors N`, up to N wrong rows per metric.
+Two sets: `tests/data/triage_blind.jsonl` (727 messages written from a brief by writers who never saw the code
+or its word lists, see `triage_blind.md`; half A for tuning, half B held out) and the older
+`tests/data/triage_eval.jsonl` (570, written by `tests/data/make_triage_eval.py`; the default FILE). A set is
+run through the public API only: `Pipeline().triage`, `air_text` and one
+`DedupeIndex` fed in file order. Prints a table (with the targets beside each figure, for reading
+only: nothing here asserts them) and, with `--errors N`, up to N wrong rows per metric.
 
 Scoring rules:
 * language, topic and district are scored on rows whose text is readable (`garbled: false`): a lossy
@@ -57,23 +59,24 @@ TOPICS = [
     "schools_kindergartens", "health", "land_plots", "ecology", "social_payments", "safety", "other",
 ]
 
-# metric -> (label, target from issue 5 or "", higher is better)
+# metric -> (label, target or ""): the targets of the cross-language triage work, met on the held-out half of
+# the blind set (tests/test_triage_blind.py asserts them)
 METRICS: dict[str, tuple[str, str]] = {
     "rows": ("rows in the set", ""),
     "lang_accuracy": ("language accuracy", ">= 0.97"),
-    "pii_recall": ("PII recall (rows)", ">= 0.99"),
+    "pii_recall": ("PII recall (rows)", "1.0"),
     "pii_precision": ("PII precision (rows)", ">= 0.95"),
     "pii_air_leaks": ("rows whose air text shows PII digits", "0"),
-    "topic_macro_f1": ("topic macro-F1", ">= 0.85"),
+    "topic_macro_f1": ("topic macro-F1", ">= 0.88"),
     "topic_macro_f1_none_as_other": ("topic macro-F1, no topic counted as other", ""),
-    "district_accuracy": ("district accuracy", ">= 0.90"),
-    "dup_pair_precision": ("duplicate-pair precision", ""),
+    "district_accuracy": ("district accuracy", ">= 0.95"),
+    "dup_pair_precision": ("duplicate-pair precision", ">= 0.85"),
     "dup_pair_recall": ("duplicate-pair recall", ""),
-    "dup_pair_f1": ("duplicate-pair F1", ">= 0.90"),
+    "dup_pair_f1": ("duplicate-pair F1", ">= 0.85"),
     "dup_cross_recall": ("duplicate-pair recall across varieties", ">= 0.80"),
     "dup_suggested": ("missed pairs suggested instead", ""),
-    "profanity_f1": ("profanity F1", ">= 0.90"),
-    "spam_f1": ("spam F1", ">= 0.90"),
+    "profanity_f1": ("profanity F1", ">= 0.92"),
+    "spam_f1": ("spam F1", ">= 0.92"),
     "garbled_recall": ("garbled recall", ">= 0.9"),
     "false_garbled": ("false `garbled` flags (rows)", "0"),
     "mojibake_repaired": ("repairable mojibake repaired exactly", ""),
@@ -397,7 +400,7 @@ def evaluate(path: Path | str = DEFAULT_SET, half: str | None = None) -> dict[st
 
 
 def table(result: Result) -> str:
-    lines = [f"| {'metric':<42} | {'value':>9} | {'target (issue 5)':<16} |", f"|{'-' * 44}|{'-' * 11}|{'-' * 18}|"]
+    lines = [f"| {'metric':<42} | {'value':>9} | {'target':<16} |", f"|{'-' * 44}|{'-' * 11}|{'-' * 18}|"]
     for key, (label, target) in METRICS.items():
         v = result.metrics[key]
         shown = f"{v:.0f}" if key in ("rows", "pii_air_leaks", "false_garbled") or key.endswith("_us") else f"{v:.3f}"

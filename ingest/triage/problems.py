@@ -80,8 +80,17 @@ THINGS: dict[str, list[str]] = {
              "багана*", "=опора", "=опоры"],
     "payments": ["пенси*", "зейнетақ*", "зейнетакы*", "пособи*", "жәрдемақ*", "жардемак*", "выплат*", "=асп",
                  "атаулы*", "многодетн*", "көпбалалы*", "копбалалы*", "инвалидност*", "=zeinetaky"],
+    "construction": ["незаконн* стро*", "самострой*", "заңсыз құрылыс*",
+                     "котлован*", "=zansyz"],
     "land": ["участ*", "учаск*", "жер телім*", "жер учаск*", "телім*", "=ижс", "кадастр*", "=jer", "=zher"],
     "housing_queue": ["жилищн* очеред*", "очеред* на жил*", "тұрғын үй кезег*", "арендн* жил*", "кредитн* жил*"],
+    "basement": ["подвал*", "жертөле*", "жертоле*", "=zhertole"],
+    "traffic_jam": ["пробк*", "кептеліс*", "кептелис*", "=keptelis", "затор*"],
+    "crime": ["пьян*", "маскүнем*", "маскунем*", "драк*", "төбелес*", "тобелес*", "краж*", "ұрлық*", "урлык*",
+              "вор", "=воры", "=воров", "наркоман*", "закладк*", "хулиган*", "бұзақы*", "бузакы*", "гонщик*",
+              "дрифт*", "гоня*", "=полиция", "=полицию", "=полиции", "патрул*", "участков*", "=masкunem"],
+    "snow": ["=снег", "=снега", "=снегом", "сугроб*", "гололед*", "гололёд*", "=қар", "=қарды", "=кар", "=карды",
+             "=мұз", "=muz"],
     "building": ["подъезд*", "подьезд*", "кіреберіс*", "кириберис*", "фасад*", "аварийн*", "=кск", "=оси",
                  "=ksk", "=osi", "=пиу"],
 }
@@ -118,6 +127,11 @@ ENGLISH_THINGS: dict[str, list[str]] = {
     "payments": ["pension", "benefit", "allowance", "disability"],
     "land": ["land", "plot"],
     "building": ["entrance", "stairwell", "facade"],
+    "basement": ["basement", "cellar"],
+    "traffic_jam": ["traffic jam", "jam", "congestion"],
+    "crime": ["drunk", "fight", "theft", "stolen", "robber", "police", "patrol", "drug", "racer", "racing"],
+    "snow": ["snow", "ice ", "icy"],
+    "construction": ["construction", "building site", "high-rise"],
 }
 
 # what is wrong -> its words (Russian, Kazakh, Latin-Kazakh; folded)
@@ -130,9 +144,12 @@ STATES: dict[str, list[str]] = {
              "=вырубают", "=дают", "=дадут", "=дали", "=подают", "вывоз*", "=вывезли", "невывоз*", "әкетпей*",
              "әкетілмей*", "акетилмеи*", "акетпеи*", "әкетіл*", "жиналмай*", "шығарылмай*", "тоқтап*", "токтап*",
              "застрял*", "=sondi", "=sondi", "ishtemei*", "istemei*", "bermei*", "kelmei*",
-             "=janbaidy", "=zhanbaidy", "=jumys", "тазаламай*", "тазаланбай*", "убира*"],
+             "=janbaidy", "=zhanbaidy", "=jumys", "тазаламай*", "тазаланбай*", "убира*", "=сухой", "=сухие",
+             "құрғақ*", "=кургак", "сөн*", "=sondi", "разбит*", "бұзылған", "=ничего", "=перебои", "=перебоями",
+             "үзіліп*", "=үзіліс*", "=uzilis", "=toqtady", "=tokhtady", "=өшірді", "=ошырди"],
     "cold": ["холодн*", "=холодно", "=холод", "суық*", "суык*", "=suyq", "=suyk", "еле тепл*", "чуть тепл*",
-             "мерзн*", "мерзл*", "замерза*", "тоңып*", "тонып*", "тоңамыз", "=жылымай*", "=жылымайды",
+             "мерзн*", "мерзл*", "замерза*", "тоңып*", "тонып*", "тоңамыз", "мұздай*", "муздаи*", "=muzdai",
+             "=жылымай*", "=жылымайды",
              "=jylymaidy"],
     "quality": ["грязн*", "ржав*", "мутн*", "=запах", "=запахом", "=воняет", "=вонь", "=иіс", "=иісі", "иис*",
                 "=сасық", "=сасык", "лай*", "=качество", "сапа*", "хлор*", "=желтая", "=жёлтая", "коричнев*",
@@ -149,8 +166,10 @@ STATES: dict[str, list[str]] = {
     "wait": ["интервал*", "=ждем", "=ждём", "=ждать", "=ждали", "=жду", "күтеміз", "кутемиз", "күтем*", "кутем*",
              "күту*", "кутуге", "күтіп", "кутип", "=kutemiz", "=kuttim", "=kutip", "=раз в", "минут*", "=minut",
              "=редко", "=сирек", "=sirek", "=siirek", "опаздыв*", "кешігі*", "кешиги*", "жүрмейді", "=saghat",
-             "=sagat", "=сағат", "сағатқа", "=часа", "=час", "=intervaly", "=interval"],
-    "queue": ["очеред*", "кезек*", "=kezek", "=kezekte", "=очередь"],
+             "=sagat", "=сағат", "сағатқа", "=часа", "=час", "=intervaly", "=interval", "=ұзақ", "=узак", "=долго",
+             "=подолгу", "=uzaq", "=uzak"],
+    "queue": ["очеред*", "кезек*", "=kezek", "=kezekte", "=очередь", "запис*", "жазыл*", "=жазылу", "=zhazylu",
+              "=дозвониться", "=места", "=мест", "=орын", "=орны", "=oryn"],
     "route": ["объезд*", "=вернут*", "=вернуть", "=верните", "=отменили", "отменил*", "=убрали", "убрал*",
               "=продлить", "=продлите", "ұзарт*", "узарт*", "=изменили", "жаңа маршрут*", "новый маршрут*",
               "=жабылды", "=жауып", "=кетті", "=ketti"],
@@ -161,14 +180,15 @@ STATES: dict[str, list[str]] = {
 
 ENGLISH_STATES: dict[str, list[str]] = {
     "fail": ["no ", "none", "without", "cut", "off ", "outage", "broken", "broke", "not working", "dead", "stuck",
-             "out of order", "collected", "pick", "blackout", "down", "doesn't work", "does not work"],
+             "out of order", "collected", "pick", "blackout", "down", "doesn't work", "does not work", "dry",
+             "failed", "failing", "disconnect", "shut", "interrupt", "missing", "never came", "isn't", "aren't"],
     "cold": ["cold", "freezing", "frozen"],
     "quality": ["dirty", "rusty", "smell", "stink", "taste", "brown", "yellow", "muddy", "quality"],
     "pressure": ["pressure", "weak", "trickle"],
     "money": ["bill", "tariff", "price", "fee ", "fare", "charge", "overcharg", "expensive", "cost"],
     "build": ["build", "built", "construct", "connect", "repair", "fix", "reconstruct", "install"],
-    "wait": ["wait", "interval", "rare", "every", "late", "minutes", "min ", "hour"],
-    "queue": ["queue", "waiting list"],
+    "wait": ["wait", "interval", "rare", "every", "late", "minutes", "min ", "hour", "long time", "forever"],
+    "queue": ["queue", "waiting list", "appointment", "no place", "no places"],
     "route": ["new route", "cancel", "extend", "detour", "removed", "moved"],
     "crowded": ["crowded", "packed", "overcrowd"],
     "staff": ["rude", "drunk", "smok"],
@@ -196,6 +216,7 @@ SLUGS: dict[tuple[str, str], str] = {
     ("lift", "build"): "lift_broken",
     ("garbage", "fail"): "garbage_not_collected",
     ("garbage", "money"): "garbage_fee",
+    ("garbage", "crowded"): "garbage_not_collected",
     ("bus", "wait"): "bus_interval",
     ("bus", "fail"): "bus_interval",
     ("bus", "route"): "bus_route",
@@ -213,7 +234,8 @@ _STATE_ORDER = tuple(STATES)  # slugs in one order, whatever the process (a set'
 
 # things that often say only *where* a problem is ("the dogs by the school", "garbage along the road"):
 # the main thing is the first named that is not one of these, when there is one
-_SETTINGS = frozenset({"school", "kindergarten", "clinic", "road", "building", "bus", "metro", "crossing"})
+_SETTINGS = frozenset({"school", "kindergarten", "clinic", "road", "building", "bus", "metro", "crossing",
+                       "traffic_jam"})
 
 # a problem's slug -> its thing, and each thing is its own slug
 _THING_OF: dict[str, str] = {slug: thing for (thing, _), slug in SLUGS.items()} | {t: t for t in THINGS}
@@ -339,7 +361,8 @@ _TOPIC: dict[str, str] = {
     "crossing": "roads", "playground": "yards_landscaping", "trees": "ecology", "smog": "ecology",
     "stray_dogs": "safety", "kindergarten": "schools_kindergartens", "school": "schools_kindergartens",
     "clinic": "health", "roof": "housing", "parking": "roads", "pole": "electricity", "payments": "social_payments",
-    "land": "land_plots", "housing_queue": "housing", "building": "housing",
+    "land": "land_plots", "housing_queue": "housing", "building": "housing", "basement": "housing",
+    "traffic_jam": "roads", "crime": "safety", "snow": "roads", "construction": "land_plots",
 }
 # garbage that is dumped outside any yard (a wasteland, a river bank, a railway) is the city's ecology
 _DUMPED = ("свалк", "уиинди", "полигон", "пустыр", "бос жер", "озен", "река", "реки", "берег", "темир жол",

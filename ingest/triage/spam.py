@@ -65,7 +65,9 @@ _WEAK_AD_STEMS = tuple(
 кредит займ несие бонус депозит доход табыс бесплатн тегін скидк акция ұтыс сыйлық выигр приз
 инвест ставк click free bonus deposit profit income loan credit signal promo giveaway iphone
 обращайтесь выгодн недорог услуг гарант процент ставка быстро качествен бөлінді
-выплачивает компенсаци cheap discount guarante delivery доставк
+выплачивает компенсаци cheap discount guarante delivery доставк поздравляем құттықтаймыз congratulations
+лс профил подробност удаленн удалённ
+
 жеңілдік женилдик арзан ұтып утып жеңімпаз женимпаз winner won prize
 """)
 )
@@ -79,6 +81,8 @@ _CHAIN = re.compile(
 _PAYABLE = re.compile(r"(?<!\d)(?:\d[ -]?){12,18}\d(?!\d)|(?:\+7|\b8)[\s(-]*7\d{2}[\s)-]*\d{3}[\s-]*\d{2}[\s-]*\d{2}")
 # one word said this many times, most of a message: a token flood ("сәлем сәлем сәлем …")
 _TOKEN_FLOOD = 5
+# this many emoji or pictographs in a message of a few words is a flood of its own ("🔥💰🔥💰🔥💰 join")
+_EMOJI_FLOOD, _EMOJI_WORDS = 6, 4
 # a character repeated this often is a flood of its own ("!!!!!!!!!!", "ааааааааа")
 _LETTER_RUN = 7
 # a text of a word or two and a long run of one symbol or emoji is a flood ("!!!!!!!!", "😂😂😂😂😂😂");
@@ -133,7 +137,7 @@ def content_flags(text: str, words: Sequence[str] | None = None) -> set[str]:
     # number for a call back: "мне отказали в кредите, куда обращаться? 8701…")
     contact = 1 if "?" not in text and any(c.isdigit() for c in text) and _PAYABLE.search(text) else 0
     if (links >= 2 or _advertises_any(words, min(1, links + contact)) or _symbol_flood(text, words)
-            or _token_flood(words) or _CHAIN.search(text) is not None
+            or _token_flood(words) or _emoji_flood(text, words) or _CHAIN.search(text) is not None
             or (contact and _SCAM.search(text) is not None)):
         flags.add("spam")
     return flags
@@ -149,6 +153,12 @@ def _token_flood(words: Sequence[str]) -> bool:
         counts[key] = counts.get(key, 0) + 1
     top = max(counts.values())
     return top >= _TOKEN_FLOOD and 2 * top >= len(words)
+
+
+def _emoji_flood(text: str, words: Sequence[str]) -> bool:
+    if len(words) > _EMOJI_WORDS:
+        return False
+    return sum(1 for c in text if ord(c) >= 0x2190 and not c.isalnum()) >= _EMOJI_FLOOD
 
 
 def _symbol_flood(text: str, words: Sequence[str]) -> bool:
@@ -222,7 +232,7 @@ class FloodGuard:
         max_per_author: int = 5,
         repeat_window: float = 600.0,
         max_repeats: int = 2,
-        repeat_authors: int = 5,
+        repeat_authors: int = 3,
         min_repeat_length: int = 20,
         max_keys: int = 50_000,  # authors (and texts) seen in the last minutes of a show: ample, LRU
     ) -> None:
