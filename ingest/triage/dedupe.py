@@ -1002,7 +1002,7 @@ def _concept_keys(sig: tuple[str, ...], n: int, j: int) -> list[str]:
             places.append(mark)
         elif kind == _NAME:
             places.append(mark.partition("|")[0])  # a listed street by its label, however spelt
-    return [p + "|" + place for p in said for place in places]
+    return [sys.intern(p + "|" + place) for p in said for place in places]  # one string per key, however many hold it
 
 
 _CONCEPT_LIST = 16  # representatives kept per "problem|place" key, the newest
@@ -1012,7 +1012,8 @@ class _Show:
     __slots__ = ("concepts", "exact", "groups", "index", "refs", "reps")
 
     def __init__(self) -> None:
-        self.concepts: dict[str, list[int]] = {}  # "problem|place" -> representatives, oldest first
+        # "problem|place" -> its representative, or its representatives oldest first
+        self.concepts: dict[str, int | list[int]] = {}
         self.exact: dict[int, int] = {}  # hash of folded text -> cluster id
         self.refs: dict[int, int] = {}  # hash of folded text -> questions carrying it, when more than one
         # term -> its one representative (a question id), or [df, representatives oldest first …]
@@ -1192,7 +1193,11 @@ class DedupeIndex:
         counts = Counter(chain.from_iterable(lists))
         ranked = sorted(counts, key=counts.__getitem__, reverse=True) if len(counts) > 1 else list(counts)
         if show.concepts:  # the same problem at the same place first, whatever words it shares
-            same = [q for key in _concept_keys(sig, n, j) for q in reversed(show.concepts.get(key, ()))]
+            same: list[int] = []
+            for key in _concept_keys(sig, n, j):
+                held = show.concepts.get(key)
+                if held is not None:
+                    same.extend((held,) if isinstance(held, int) else reversed(held))
             if same:
                 ranked = list(dict.fromkeys(chain(same[:_CHECKED], ranked)))
         entries = self._entries
@@ -1311,11 +1316,17 @@ class DedupeIndex:
             group.append(question_id)
         entries[question_id] = (show_id, cluster_id, digest, sig, n, j)
         show.reps += 1
+        concepts = show.concepts
         for key in _concept_keys(sig, n, j):
-            held = show.concepts.setdefault(key, [])
-            held.append(question_id)
-            if len(held) > _CONCEPT_LIST:
-                del held[0]
+            held = concepts.get(key)
+            if held is None:
+                concepts[key] = question_id  # most keys are one question's: no list for them
+            elif isinstance(held, int):
+                concepts[key] = [held, question_id]
+            else:
+                held.append(question_id)
+                if len(held) > _CONCEPT_LIST:
+                    del held[0]
         index = show.index
         cap = 2 * self.scan_per_feature + 1
         for term in sig[:j]:
@@ -1346,11 +1357,13 @@ class DedupeIndex:
         show.reps -= 1
         for key in _concept_keys(sig, entry[_E_NUMBERS], entry[_E_TERMS]):
             held = show.concepts.get(key)
-            if held is not None:
+            if isinstance(held, list):
                 with suppress(ValueError):
                     held.remove(question_id)
-                if not held:
-                    del show.concepts[key]
+                if len(held) == 1:
+                    show.concepts[key] = held[0]
+            elif held == question_id:
+                del show.concepts[key]
         index = show.index
         for term in sig[: entry[_E_TERMS]]:
             post = index.get(term)
