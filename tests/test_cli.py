@@ -124,3 +124,26 @@ def test_eval_triage_scores_a_labelled_file_per_stage(tmp_path: Path) -> None:
     missing = subprocess.run([sys.executable, "-m", "server.cli", "eval-triage", str(tmp_path / "none.jsonl")],
                              capture_output=True, text=True, timeout=60)
     assert missing.returncode == 2 and missing.stderr.strip().endswith("none.jsonl: no such file")
+
+
+def test_eval_triage_scores_one_half_of_a_set_by_its_half_field(tmp_path: Path) -> None:
+    rows = [
+        {"id": "x1", "text": "Шанырак-2: воды нет третий день", "lang": "ru", "variety": "ru", "topic": "water",
+         "district": "alatau", "pii": [], "profanity": False, "spam": False, "dup_group": "g1", "author": "a",
+         "half": "A"},
+        {"id": "x2", "text": "Shanyraq-2 de su joq 3 kun", "lang": "kk", "variety": "kk_latin", "topic": "water",
+         "district": "alatau", "pii": [], "profanity": False, "spam": False, "dup_group": "g1", "author": "b",
+         "half": "A"},
+        {"id": "x3", "text": "Аксай-4: лифт не работает", "lang": "ru", "variety": "ru", "topic": "housing",
+         "district": "auezov", "pii": [], "profanity": False, "spam": False, "dup_group": None, "author": "c",
+         "half": "B"},
+    ]
+    labelled = tmp_path / "blind.jsonl"
+    labelled.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), "utf-8")
+    r = subprocess.run([sys.executable, "-m", "server.cli", "eval-triage", str(labelled), "--half", "A", "--json"],
+                       capture_output=True, text=True, timeout=120)
+    assert r.returncode == 0, r.stderr
+    figures = json.loads(r.stdout)
+    assert figures["rows"] == 2
+    assert figures["dup_cross_recall"] == 1.0  # the ru and Latin-kk rows of one group were clustered
+    assert figures["dup_pair_f1"] == 1.0
