@@ -672,9 +672,8 @@ def signature(text: str, city: str = "almaty") -> Signature | None:
                 if hit.weight == _DISTRICT_NAME:
                     marks.append(_mark(_NAMED, district))
                     marks.append(_mark(_WHERE, at))
-                else:  # a micro-district, however written: "Кок-Тобе", "Көктөбе", "koktobede" all "кокто"
-                    span = hit.stem.count(" ") + 1
-                    marks.append(_mark(_PLACE, "".join(folded[i : i + span])[:_HEAD] if span > 1 else at))
+                else:  # a micro-district, however written: "Кок-Тобе", "Көктөбе", "koktobede" all "ккт"
+                    marks.append(_mark(_PLACE, _skeleton(fold(hit.stem.replace("*", "").replace(" ", "")))))
     if any_flags & _F_STREET and place.streets is not None:
         for i, hit in _scan(place.streets, folded, flags, _F_STREET):
             if known[i]:
@@ -709,6 +708,19 @@ def signature(text: str, city: str = "almaty") -> Signature | None:
         said = _problems.read(folded, [t.lower() for t in tokens])
         unique_terms.update(dict.fromkeys(_mark(_PROBLEM, p) for p in said))
     return key, (*unique_terms, *dict.fromkeys(marks)), len(unique_numbers), len(unique_terms)
+
+
+_SKELETON = str.maketrans("хгқғ", "ккгг", "аеиоуыэюяёйьъәөұүі")
+
+
+def _skeleton(folded: str) -> str:
+    """A place name's first consonants, with the letters Kazakh, Russian and Latin spellings trade dropped or
+    merged: "Қазақфильм", "Казахфильм" and "kazakhfilm" are one place, and so are "Шаңырақ" and "Shanyraq"."""
+    out: list[str] = []
+    for c in folded.translate(_SKELETON):
+        if c.isalpha() and (not out or out[-1] != c):
+            out.append(c)
+    return "".join(out[:5]) or folded[:_HEAD]
 
 
 def _quantities(sig: tuple[str, ...], i: int, j: int) -> tuple[str, ...]:
@@ -893,8 +905,11 @@ def _score(q: _Parts, c: _Parts) -> float:
     if same == "":
         return 0.0  # the same place, another problem: "Шанырак-2: нет воды" is not "Шанырак-2: нет света"
     if _apart(q, c, quantities=same != "same"):
-        # one names the house or route and the other does not: perhaps the same, for a moderator to say
-        return _SAME_PROBLEM if same == "same" and not _apart(q, c, quantities=False, unnumbered=True) else 0.0
+        if same != "same" or _apart(q, c, quantities=False, unnumbered=True):
+            return 0.0
+        # one names the house, route or school and the other does not: at one micro-district or street the
+        # same problem is one question; else, perhaps the same, for a moderator to say
+        return _SAME_PLACE if _named_places(q) & _named_places(c) else _SAME_PROBLEM
     wa, wb = q.weights, c.weights
     if len(wb) < _MIN_TERMS:
         return 0.0
@@ -1069,7 +1084,8 @@ def _reason(text: str, sig: tuple[str, ...], n: int, j: int, entry: _Entry, scor
     question's own words."""
     other = entry[_E_SIG] or ()
     shared = set(sig).intersection(other)
-    place_terms = {m[1:] for m in sig[j:] if m in shared and m[0] in _LOCATED}
+    place_terms = {m[1:] for m in sig[j:] if m in shared and m[0] in _LOCATED and m[0] != _PLACE}
+    skeletons = tuple(m[1:] for m in sig[j:] if m in shared and m[0] == _PLACE)
     for m in sig[j:]:
         if m[0] == _NAME and "|" in m and any(o.startswith(m.partition("|")[0] + "|") for o in other):
             place_terms.add(m.partition("|")[2])
@@ -1085,7 +1101,7 @@ def _reason(text: str, sig: tuple[str, ...], n: int, j: int, entry: _Entry, scor
         term = _term(word)
         if term is None or term in seen:
             continue
-        if term in place_terms or term in numbers:
+        if term in place_terms or term in numbers or (skeletons and _skeleton(fold(word)).startswith(skeletons)):
             place.append(word)
             seen.add(term)
         elif term in words_shared and not problems:
