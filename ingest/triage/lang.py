@@ -102,6 +102,9 @@ thanks thank water road roads bus heating our my we it this can do does street d
 has no yet still
 """)
 _LANGS = ("kk", "ru", "en")
+# the second language's share of the votes that makes a message mixed: one Russian verb in a Kazakh question
+# of a few words is code-switching ("мотоциклисты гоняют", "сломан")
+_MIXED_SHARE = 0.15
 
 
 @cache
@@ -189,7 +192,7 @@ def _decide(votes: dict[str, float]) -> str | None:
     first, second = votes[ranked[0]], votes[ranked[1]]
     if first == 0:
         return None
-    if second >= 2 or (second >= 1 and second / (first + second) >= 0.25):
+    if second >= 2 or (second >= 1 and second / (first + second) >= _MIXED_SHARE):
         return "mixed"
     return ranked[0]
 

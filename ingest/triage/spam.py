@@ -66,7 +66,7 @@ _WEAK_AD_STEMS = tuple(
 инвест ставк click free bonus deposit profit income loan credit signal promo giveaway iphone
 обращайтесь выгодн недорог услуг гарант процент ставка быстро качествен бөлінді
 выплачивает компенсаци cheap discount guarante delivery доставк поздравляем құттықтаймыз congratulations
-лс профил подробност удаленн удалённ
+лс профил подробност удаленн удалённ whatsapp ватсап вацап сантехник электрик
 
 жеңілдік женилдик арзан ұтып утып жеңімпаз женимпаз winner won prize
 """)
@@ -74,7 +74,8 @@ _WEAK_AD_STEMS = tuple(
 # a chain letter: "send this to 10 people", "10 адамға жіберіңіз"
 _CHAIN = re.compile(
     r"\b\d+\s*(?:адамға|адамга|адамғa|людям|друзьям|контактам|знакомым|people|friends|contacts)\b"
-    r"|(?:отправь|отправьте|перешли|перешлите|разошли|разошлите|send|forward)\s+(?:это|this|его|всем)",
+    r"|(?:отправь|отправьте|перешли|перешлите|разошли|разошлите|send|forward)\s+(?:это|this|его|всем)"
+    r"|не (?:отправишь|перешлешь|перешлёшь|разошлешь)|жібермесең|жибермесен|таратпасаң|таратпасан",
     re.IGNORECASE,
 )
 # a card number (13 to 19 digits, in groups or not) or a phone number: half of an advert's or a scam's call
