@@ -9,6 +9,7 @@ import asyncio
 import threading
 from collections.abc import AsyncIterator, Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
+from datetime import UTC, datetime
 from typing import Any, TypeVar
 
 import orjson
@@ -168,6 +169,7 @@ class SQLStore(Store):
             changes = {k: v for k, v in fields.items() if k in ("title", "starts_at", "ends_at", "guests")}
             if "guests" in changes:
                 changes["guests"] = orjson.dumps(changes["guests"]).decode()
+            _ends_after_start({**current, **changes})
             kind = "show_updated"
             status = fields.get("status")
             if status and status != current["status"]:
@@ -619,6 +621,18 @@ def _show_transition(current: str, status: str, changes: dict[str, Any], now: st
     if status == "ended":
         changes["ended_at"] = now
     return kind
+
+
+def _ends_after_start(show: dict[str, Any]) -> None:
+    """A show ends after it starts, also when a PATCH moves only one of the two."""
+    starts, ends = show.get("starts_at"), show.get("ends_at")
+    if starts and ends and _instant(ends) <= _instant(starts):
+        raise Invalid("ends_at must be after starts_at", field="ends_at")
+
+
+def _instant(value: object) -> datetime:
+    at = datetime.fromisoformat(str(value))
+    return at if at.tzinfo else at.replace(tzinfo=UTC)  # rows written before offsets were required
 
 
 def _show_event(t: Tx, show: ShowDict, kind: str, actor: str, now: str) -> None:
