@@ -147,6 +147,8 @@ class Stats:
     accepted: int = 0
     duplicates: int = 0
     withdrawn: int = 0
+    ignored: int = 0  # read and left out: not questions
+    dead: int = 0  # could not be read: kept on the server as dead letters
     errors: int = 0
     lag: float | None = None
     last_error: str | None = None
@@ -155,6 +157,8 @@ class Stats:
         self.accepted += accepted
         self.duplicates += duplicates
         self.withdrawn += len(batch.withdrawals)
+        self.ignored += batch.ignored
+        self.dead += len(batch.dead)
         newest = max((m.sent_at for m in batch.messages if m.sent_at), default=None)
         if newest is not None:
             self.lag = max(0.0, (datetime.now(UTC) - newest).total_seconds())
@@ -163,7 +167,8 @@ class Stats:
         rate = self.accepted / max(time.monotonic() - self.started, 1e-9)
         lag = f"{self.lag:.1f}s" if self.lag is not None else "-"
         return (f"{name}: {self.accepted} new ({rate:.1f}/s), {self.duplicates} duplicates, "
-                f"{self.withdrawn} withdrawn, lag {lag}, {self.errors} errors, "
+                f"{self.withdrawn} withdrawn, {self.ignored} not questions, {self.dead} dead letters, "
+                f"lag {lag}, {self.errors} errors, "
                 f"last error: {self.last_error or '-'}")
 
 
@@ -212,6 +217,7 @@ class Worker:
 
     async def _deliver(self, batch: Batch) -> None:
         if not batch:
+            self.stats.ignored += batch.ignored
             return
         accepted, duplicates = await self.delivery.deliver(batch)
         self.stats.count(batch, accepted, duplicates)

@@ -17,7 +17,7 @@ from starlette.routing import Route
 
 from schemas import Action, Id, IngestBatch, Message, QuestionIn, ShowCreate, ShowPatch
 
-from . import exports, producer, replies, webhooks
+from . import bot, deadletters, exports, producer, replies, webhooks
 from .auth import SESSION_COOKIE, Principal
 from .errors import Invalid, NotFound
 from .store.base import QuestionFilter
@@ -222,6 +222,8 @@ async def metrics(request: Request, _: Principal | None) -> Response:
 
     app = efir(request)
     app.refresh_gauges()
+    for channel, count in (await app.store.open_dead_letters()).items():
+        app.metrics.dead_letters_open.labels(channel).set(count)
     return Response(app.metrics.render(), media_type=CONTENT_TYPE_LATEST)
 
 
@@ -268,6 +270,12 @@ ENDPOINTS: list[Endpoint] = [
     Endpoint("POST", "/api/ingest/withdrawals", withdrawals, TOKEN),
     Endpoint("GET", "/api/ingest/cursors/{name:str}", get_cursor, TOKEN),
     Endpoint("PUT", "/api/ingest/cursors/{name:str}", put_cursor, TOKEN),
+    Endpoint("POST", "/api/ingest/dead-letters", deadletters.from_worker, TOKEN),
+    Endpoint("POST", "/api/ingest/commands", bot.from_worker, TOKEN),
+    # what the channels could not read (server/deadletters.py)
+    Endpoint("GET", "/api/dead-letters", deadletters.listing, "channels.read"),
+    Endpoint("GET", "/api/dead-letters/{dead_letter_id:int}", deadletters.inspect, "channels.read"),
+    Endpoint("POST", "/api/dead-letters/{dead_letter_id:int}/retry", deadletters.retry, "channels.write"),
 ]
 
 

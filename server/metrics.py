@@ -22,6 +22,10 @@ class Metrics:
         self.clients = Gauge("efir_live_clients", "Connected live clients", ["kind"], registry=self.registry)
         self.resyncs = Counter("efir_desk_resyncs_total", "Desks that fell behind and got a fresh snapshot",
                                registry=self.registry)
+        self.dead_letters = Counter("efir_dead_letters_total", "Messages a channel could not read, kept as "
+                                    "dead letters, by channel", ["channel"], registry=self.registry)
+        self.dead_letters_open = Gauge("efir_dead_letters_open", "Dead letters waiting for a retry, by channel",
+                                       ["channel"], registry=self.registry)
         self.actions = Counter("efir_actions_total", "Moderation actions, by action and outcome",
                                ["action", "outcome"], registry=self.registry)
 

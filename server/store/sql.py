@@ -17,11 +17,12 @@ import orjson
 from schemas import Action
 
 from ..errors import Invalid, NotFound
-from . import outbox_sql, producer_sql, questions_tx
+from . import deadletters_sql, outbox_sql, producer_sql, questions_tx
 from .base import (
     SNAPSHOT_LIMIT,
     AirState,
     Clusterer,
+    DeadLetterIn,
     FollowUpFilter,
     IngestOutcome,
     LiveEvent,
@@ -557,12 +558,34 @@ class SQLStore(Store):
                     "author_name = CASE WHEN instr(author_name, ' ') > 0 "
                     "THEN substr(author_name, 1, instr(author_name, ' ') - 1) ELSE author_name END "
                     f"WHERE id IN (SELECT id {scope})", (cutoff, cutoff))
+            dead = deadletters_sql.purge(t, cutoff, dry_run)
             if not dry_run:
                 questions_tx.append_event(t, None, None, "purged", actor, now_iso(),
-                                          {"questions": count, "shows": shows, "cutoff": cutoff})
-            return PurgeReport(count, shows, cutoff)
+                                          {"questions": count, "shows": shows, "cutoff": cutoff, "dead_letters": dead})
+            return PurgeReport(count, shows, cutoff, dead)
 
         return await self._write(tx)
+
+    # -- dead letters ----------------------------------------------------------------------------
+
+    async def add_dead_letters(self, items: Sequence[DeadLetterIn], actor: str) -> list[tuple[int, bool]]:
+        return await self._write(lambda t: deadletters_sql.add(t, list(items), actor))
+
+    async def dead_letters(self, state: str | None, channel: str | None, after: int,
+                           limit: int) -> list[dict[str, Any]]:
+        return await self._read(lambda c: deadletters_sql.listing(c, state, channel, after, limit))
+
+    async def dead_letter(self, dead_letter_id: int) -> dict[str, Any] | None:
+        return await self._read(lambda c: deadletters_sql.one(c, dead_letter_id))
+
+    async def finish_dead_letter(self, dead_letter_id: int, ok: bool, outcome: dict[str, Any], actor: str) -> None:
+        await self._write(lambda t: deadletters_sql.finish(t, dead_letter_id, ok, outcome, actor))
+
+    async def open_dead_letters(self) -> dict[str, int]:
+        return await self._read(deadletters_sql.open_counts)
+
+    async def queue_bot_reply(self, channel: str, external_id: str, chat: str, text: str, actor: str) -> bool:
+        return await self._write(lambda t: outbox_sql.queue_bot_reply(t, channel, external_id, chat, text, actor))
 
 
 def live_events(conn: Conn, rows: list[Any]) -> list[LiveEvent]:
