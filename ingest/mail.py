@@ -190,26 +190,26 @@ def _repaired(msg: EmailMessage) -> EmailMessage:
     broken_multipart = msg.get_content_maintype() == "multipart" and not msg.is_multipart()
     if not broken_multipart and not (declared and msg.get_content_maintype() == "text"):
         return msg
-    body = msg.get_payload(decode=False)
-    if not isinstance(body, str):
+    body = msg.get_payload(decode=True)  # the body's bytes, transfer encoding undone
+    if not isinstance(body, bytes):
         return msg
-    found = _separator(body)
+    found = _separator(body.decode("latin-1"))
     if found is None:
-        if broken_multipart:  # no parts at all: the body is the text, as a mail client shows it
-            charset = re.sub(r"[^\w.:-]", "", msg.get_content_charset() or "") or "utf-8"
-            encoding = re.sub(r"[^\w-]", "", str(msg.get("content-transfer-encoding") or "")) or "8bit"
-            head = f'Content-Type: text/plain; charset="{charset}"\r\nContent-Transfer-Encoding: {encoding}\r\n\r\n'
-            return _message(head.encode("utf-8", "surrogateescape") + body.encode("utf-8", "surrogateescape"))
-        return msg
-    rebuilt = (f'Content-Type: multipart/mixed; boundary="{found}"\r\n\r\n{body}').encode("utf-8", "surrogateescape")
-    return _message(rebuilt)
+        if not broken_multipart:
+            return msg
+        # no parts at all: the body is the text, as a mail client shows it
+        charset = re.sub(r"[^\w.:-]", "", msg.get_content_charset() or "") or "utf-8"
+        head = f'Content-Type: text/plain; charset="{charset}"\r\nContent-Transfer-Encoding: 8bit\r\n\r\n'
+    else:
+        head = f'Content-Type: multipart/mixed; boundary="{found}"\r\n\r\n'
+    return _message(head.encode("latin-1") + body)
 
 
 def _separator(body: str) -> str | None:
     """The boundary of the first `--boundary` line that a part's header follows."""
     lines = body.splitlines()
     for i, line in enumerate(lines[:-1]):
-        m = re.fullmatch(r"--([^\s]{1,70}?)(--)?\s*", line)
+        m = re.fullmatch(r"--([^\s\"]{1,70}?)(--)?\s*", line)
         if m and not m.group(2) and re.match(r"(?i)content-[a-z-]+:", lines[i + 1]):
             return m.group(1)
     return None
