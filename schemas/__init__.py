@@ -122,6 +122,7 @@ class IngestResult(BaseModel):
     accepted: int
     duplicates: int
     ids: list[int]
+    ignored: int = 0  # messages that are no question (empty text and no media): never a blank card
 
 
 class QuestionIn(Strict):

@@ -15,6 +15,7 @@ from starlette.requests import Request
 from starlette.responses import Response, StreamingResponse
 from starlette.routing import Route
 
+from ingest.batch import is_question
 from schemas import Action, Id, IngestBatch, Message, QuestionIn, ShowCreate, ShowPatch
 
 from . import bot, deadletters, exports, producer, replies, webhooks
@@ -156,10 +157,14 @@ async def ingest(request: Request, _: Principal | None) -> Response:
     app = efir(request)
     token = await app.auth.token(bearer(request), "ingest")
     batch = await read_model(request, IngestBatch)
-    outcome = await app.intake.accept(batch.messages, f"ingest:{token.label or token.id}", show_id=token.show_id)
+    kept = [m for m in batch.messages if is_question(m)]  # the rule every channel follows: no blank cards
     for m in batch.messages:
-        app.metrics.ingested.labels(m.channel, "received").inc()
-    return JSON({"accepted": outcome.accepted, "duplicates": outcome.duplicates, "ids": outcome.ids})
+        app.metrics.ingested.labels(m.channel, "received" if is_question(m) else "ignored").inc()
+    if not kept:
+        return JSON({"accepted": 0, "duplicates": 0, "ids": [], "ignored": len(batch.messages)})
+    outcome = await app.intake.accept(kept, f"ingest:{token.label or token.id}", show_id=token.show_id)
+    return JSON({"accepted": outcome.accepted, "duplicates": outcome.duplicates, "ids": outcome.ids,
+                 "ignored": len(batch.messages) - len(kept)})
 
 
 async def withdrawals(request: Request, _: Principal | None) -> Response:

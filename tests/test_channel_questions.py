@@ -180,3 +180,16 @@ async def test_a_worker_hands_commands_to_the_server_which_answers_once(live: Li
     time.sleep(0.3)
     assert [m["chat_id"] for m in bot_api.sent] == ["4242"]
     assert [q["text_original"] for q in questions(live, show["id"])] == ["Когда починят лифт в доме 5?"]
+
+
+def test_the_ingest_api_follows_the_same_rule(live: LiveServer) -> None:
+    show = live.show()
+    blank = {"channel": "sms", "external_id": "blank-1", "text": "  \u200b\n"}
+    photo = {"channel": "sms", "external_id": "photo-1", "text": "", "media": {"kind": "image", "id": "p1"}}
+    other = {"channel": "sms", "external_id": "other-1", "text": "", "media": {"kind": "other", "id": "o1"}}
+    asked = {"channel": "sms", "external_id": "text-1", "text": "Когда отремонтируют дорогу?"}
+    r = httpx.post(f"{live.url}/api/ingest", json={"messages": [blank, photo, other, asked]},
+                   headers={"Authorization": f"Bearer {live.token('ingest')}"})
+    assert r.status_code == 200 and (r.json()["accepted"], r.json()["ignored"]) == (2, 2)
+    stored = {q["external_id"]: q for q in questions(live, show["id"])}
+    assert set(stored) == {"photo-1", "text-1"} and stored["photo-1"]["media"]["kind"] == "image"
