@@ -18,7 +18,7 @@ from starlette.routing import Route
 from ingest.batch import is_question
 from schemas import Action, Id, IngestBatch, Message, QuestionIn, ShowCreate, ShowPatch
 
-from . import bot, deadletters, exports, producer, replies, webhooks
+from . import bot, deadletters, exports, health, producer, replies, webhooks
 from .auth import SESSION_COOKIE, Principal
 from .errors import Invalid, NotFound
 from .store.base import QuestionFilter
@@ -229,6 +229,7 @@ async def metrics(request: Request, _: Principal | None) -> Response:
     app.refresh_gauges()
     for channel, count in (await app.store.open_dead_letters()).items():
         app.metrics.dead_letters_open.labels(channel).set(count)
+    await health.export_metrics(app)
     return Response(app.metrics.render(), media_type=CONTENT_TYPE_LATEST)
 
 
@@ -273,10 +274,13 @@ ENDPOINTS: list[Endpoint] = [
     Endpoint("PUT", "/api/replies/templates", replies.put_template, "shows.write"),
     Endpoint("POST", "/api/replies/optouts", replies.opt_out, "shows.write"),
     Endpoint("POST", "/api/ingest/withdrawals", withdrawals, TOKEN),
-    Endpoint("GET", "/api/ingest/cursors/{name:str}", get_cursor, TOKEN),
-    Endpoint("PUT", "/api/ingest/cursors/{name:str}", put_cursor, TOKEN),
+    # `path`: a mailbox worker's name holds a slash (`email:desk@host/INBOX`)
+    Endpoint("GET", "/api/ingest/cursors/{name:path}", get_cursor, TOKEN),
+    Endpoint("PUT", "/api/ingest/cursors/{name:path}", put_cursor, TOKEN),
     Endpoint("POST", "/api/ingest/dead-letters", deadletters.from_worker, TOKEN),
     Endpoint("POST", "/api/ingest/commands", bot.from_worker, TOKEN),
+    Endpoint("PUT", "/api/ingest/heartbeats/{name:path}", health.heartbeat, TOKEN),
+    Endpoint("GET", "/api/channels", health.health, "channels.read"),
     # what the channels could not read (server/deadletters.py)
     Endpoint("GET", "/api/dead-letters", deadletters.listing, "channels.read"),
     Endpoint("GET", "/api/dead-letters/{dead_letter_id:int}", deadletters.inspect, "channels.read"),

@@ -48,6 +48,10 @@ async def commit(app: Efir, batch: Batch, actor: str, show_id: int | None = None
         await app.store.withdraw(w.channel, w.external_id, w.reason, actor, show_id)
     await deadletters.keep(app, batch.dead, actor)
     await bot.answer(app, batch.commands, actor)
+    if actor.startswith(("webhook:", "web")):
+        channel = batch.messages[0].channel if batch.messages else actor.removeprefix("webhook:")
+        newest = max((m.sent_at for m in batch.messages if m.sent_at), default=None)
+        app.webhooks.delivered(channel, len(batch.messages), len(batch.dead), newest)
     if batch:
         log.info("%s: %d accepted, %d duplicates, %d withdrawn, %d commands, %d dead letters", actor, accepted,
                  duplicates, len(batch.withdrawals), len(batch.commands), len(batch.dead))

@@ -365,6 +365,14 @@ class Store(abc.ABC):
     async def finish_dead_letter(self, dead_letter_id: int, ok: bool, outcome: dict[str, Any], actor: str) -> None: ...
     @abc.abstractmethod
     async def open_dead_letters(self) -> dict[str, int]: ...
+    # channel health (server/health.py): workers' heartbeats, the newest message per channel
+    @abc.abstractmethod
+    async def save_heartbeat(self, name: str, channel: str, figures: dict[str, Any]) -> None: ...
+    @abc.abstractmethod
+    async def heartbeats(self) -> list[dict[str, Any]]: ...
+    @abc.abstractmethod
+    async def newest_messages(self) -> dict[str, tuple[str, str | None]]:
+        """channel → (received_at, sent_at) of its newest question."""
     @abc.abstractmethod
     async def queue_bot_reply(self, channel: str, external_id: str, chat: str, text: str, actor: str) -> bool:
         """Queue the bot's answer to a command in the outbox, once per command message."""

@@ -198,6 +198,15 @@ MIGRATIONS: list[str] = [
     CREATE INDEX dead_letters_state ON dead_letters(state, id);
     CREATE INDEX dead_letters_received ON dead_letters(received_at);
     """,
+    # 7: channel health: each ingest worker's latest heartbeat (its progress figures), whichever server it reached
+    """
+    CREATE TABLE heartbeats (
+        name TEXT PRIMARY KEY,
+        channel TEXT NOT NULL,
+        seen_at TEXT NOT NULL,
+        figures TEXT NOT NULL
+    );
+    """,
 ]
 
 MIGRATION_LOCK = 0x45464952  # "EFIR": one replica migrates at a time

@@ -584,6 +584,29 @@ class SQLStore(Store):
     async def open_dead_letters(self) -> dict[str, int]:
         return await self._read(deadletters_sql.open_counts)
 
+    async def save_heartbeat(self, name: str, channel: str, figures: dict[str, Any]) -> None:
+        def tx(t: Tx) -> None:
+            t.conn.execute("INSERT INTO heartbeats (name, channel, seen_at, figures) VALUES (?, ?, ?, ?) "
+                           "ON CONFLICT (name) DO UPDATE SET channel = excluded.channel, seen_at = excluded.seen_at, "
+                           "figures = excluded.figures", (name, channel, now_iso(), orjson.dumps(figures).decode()))
+
+        await self._write(tx)
+
+    async def heartbeats(self) -> list[dict[str, Any]]:
+        return await self._read(lambda c: [
+            {"name": n, "channel": ch, "seen_at": at, "figures": orjson.loads(f)}
+            for n, ch, at, f in c.execute("SELECT name, channel, seen_at, figures FROM heartbeats ORDER BY name")])
+
+    async def newest_messages(self) -> dict[str, tuple[str, str | None]]:
+        def read(conn: Conn) -> dict[str, tuple[str, str | None]]:
+            newest = {}
+            for channel, top in conn.execute("SELECT channel, max(id) FROM questions GROUP BY channel"):
+                row = conn.execute("SELECT received_at, sent_at FROM questions WHERE id = ?", (top,)).fetchone()
+                newest[str(channel)] = (str(row[0]), row[1])
+            return newest
+
+        return await self._read(read)
+
     async def queue_bot_reply(self, channel: str, external_id: str, chat: str, text: str, actor: str) -> bool:
         return await self._write(lambda t: outbox_sql.queue_bot_reply(t, channel, external_id, chat, text, actor))
 
