@@ -11,6 +11,9 @@ from starlette.routing import Route
 
 from schemas import Action, IngestBatch, IngestResult, Question, QuestionIn, Show, ShowCreate, ShowPatch
 
+from .bot import CommandBatch
+from .deadletters import DeadLetterBatch
+from .health import Heartbeat
 from .web import JSON
 
 
@@ -55,6 +58,20 @@ OPERATIONS: list[tuple[str, str, str, type[BaseModel] | None, Body, str]] = [
     ("get", "/api/ingest/cursors/{name}", "A worker's saved cursor (ingest token)", None, None, "ingest token"),
     ("put", "/api/ingest/cursors/{name}", "Save a worker's cursor after its batch was acknowledged (ingest token)",
      None, None, "ingest token"),
+    ("post", "/api/ingest/dead-letters", "Keep what a worker could not read, raw (base64) with the reason (ingest "
+     "token)", DeadLetterBatch, None, "ingest token"),
+    ("post", "/api/ingest/commands", "Bot commands a worker read: /start and /help are answered once (ingest token)",
+     CommandBatch, None, "ingest token"),
+    ("put", "/api/ingest/heartbeats/{name}", "A worker's progress figures, for channel health (ingest token)",
+     Heartbeat, None, "ingest token"),
+    ("get", "/api/dead-letters", "Dead letters, oldest first; state=open|retried, channel, after=id, limit ≤ 1000 "
+     "(admin, producer)", None, None, "session"),
+    ("get", "/api/dead-letters/{dead_letter_id}", "One dead letter with its raw bytes (utf-8 text or base64)", None,
+     None, "session"),
+    ("post", "/api/dead-letters/{dead_letter_id}/retry", "Read it again with today's adapters; 422 "
+     "still_unreadable if it still cannot be read", None, None, "session"),
+    ("get", "/api/channels", "Channel health: each webhook and worker, last message, lag, error rate, dead letters, "
+     "green/amber/red (show=ID: amber only while it is live)", None, None, "session"),
     ("get", "/prompter/{show_id}/events", "SSE: `rundown` events for the prompter (prompter token)", None, None,
      "prompter token"),
 ]
