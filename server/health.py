@@ -99,7 +99,8 @@ async def channels(app: Efir, live: bool) -> list[dict[str, Any]]:
     now = time.time()
     dead = await app.store.open_dead_letters()
     rows: list[dict[str, Any]] = []
-    shown = configured_webhooks(app) | set(app.webhooks.channels)
+    # a channel a worker reads (Telegram by getUpdates) is shown by its heartbeat, not as a webhook
+    shown = configured_webhooks(app) | ({"web"} & set(app.webhooks.channels))
     for channel in [c for c in WEBHOOK_CHANNELS if c in shown]:
         entry = app.webhooks.channels.get(channel, WebhookChannel())
         rows.append({"name": f"webhook:{channel}", "channel": channel, "kind": "webhook", "seen_ago": None,
