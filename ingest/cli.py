@@ -13,7 +13,7 @@ from pathlib import Path
 import httpx
 
 from .delivery import Delivery
-from .worker import Backoff, CursorStore, ServerCursors, Source, StateFile, Worker
+from .worker import Backoff, CursorStore, ServerCursors, ServerHeartbeat, Source, StateFile, Worker
 
 CHANNELS = ("telegram", "youtube", "facebook", "email")
 
@@ -28,6 +28,8 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     common.add_argument("--state", help="keep the cursor in this local file instead of on the server")
     common.add_argument("--interval", type=float, help="seconds between polls when the platform sets none")
     common.add_argument("--report-every", type=float, default=10.0, help="seconds between progress lines")
+    common.add_argument("--heartbeat-every", type=float, default=15.0,
+                        help="seconds between heartbeats to the server (its channel health strip)")
 
     ingest = sub.add_parser("ingest", help="run one ingest worker (telegram, youtube, facebook, email)")
     channels = ingest.add_subparsers(dest="channel", required=True, metavar="CHANNEL")
@@ -74,7 +76,8 @@ async def _main(args: argparse.Namespace) -> int:
         delivery = Delivery(args.server, args.token, client)
         state: CursorStore = StateFile(args.state) if args.state else ServerCursors(delivery)
         worker = Worker(source, delivery, state, backoff=Backoff(),
-                        report_every=args.report_every, report=lambda line: print(line, file=sys.stderr))
+                        report_every=args.report_every, report=lambda line: print(line, file=sys.stderr),
+                        heartbeat=ServerHeartbeat(delivery), heartbeat_every=args.heartbeat_every)
         try:
             return await worker.run(stop)
         finally:

@@ -6,11 +6,13 @@
 from __future__ import annotations
 
 from datetime import datetime
+from functools import partial
 from typing import Any
 
 from schemas import Author, Media, Message
 
 from .batch import Batch, clip
+from .quarantine import guarded
 
 FIELDS = "id,message,from{id,name},created_time,attachment"
 RATE_LIMIT_CODES = frozenset({4, 17, 32, 613, 80001})
@@ -22,7 +24,7 @@ def parse(page: Any) -> Batch:
     data = page.get("data") if isinstance(page, dict) else None
     for comment in data or []:
         if isinstance(comment, dict) and comment.get("id"):
-            _read(comment, out)
+            guarded(out, "facebook", comment, partial(_read, comment, out))
     return out.sorted()
 
 

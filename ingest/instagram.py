@@ -6,11 +6,13 @@ get `field` and `value` directly on the entry. Both are read.
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from schemas import Author, Message
 
 from .batch import Batch, clip, from_unix
+from .quarantine import guarded
 
 FIELDS = {"live_comments", "comments"}
 
@@ -27,7 +29,8 @@ def parse(payload: Any) -> Batch:
             if not isinstance(change, dict) or change.get("field") not in FIELDS:
                 continue
             if isinstance(change.get("value"), dict):
-                _read_comment(change["value"], entry.get("time"), out)
+                guarded(out, "instagram", {"time": entry.get("time"), "changes": [change]},
+                        partial(_read_comment, change["value"], entry.get("time"), out))
     return out.sorted()
 
 

@@ -8,17 +8,19 @@ The gateway POSTs `{"id", "from", "text"[, "sent_at"]}` (one object, a list of t
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from functools import partial
 from typing import Any
 
 from schemas import Author, Message
 
-from .batch import Batch, clip, from_unix
+from .batch import Batch, Unreadable, clip, from_unix
 from .phone import normalise_phone
+from .quarantine import guarded
 
 SIGNATURE_HEADER = "x-signature"
 
 
-class BadSms(ValueError):
+class BadSms(Unreadable):
     """The body is not an SMS gateway delivery; the message says which field is wrong."""
 
 
@@ -26,9 +28,13 @@ def parse(payload: Any) -> Batch:
     items = payload.get("messages") if isinstance(payload, dict) and "messages" in payload else payload
     items = items if isinstance(items, list) else [items]
     out = Batch()
-    for item in items:
-        out.add(_message(item), item)
+    for item in items:  # an SMS the gateway sent without an id or a sender is kept as a dead letter
+        guarded(out, "sms", item, partial(_add, item, out))
     return out.sorted()
+
+
+def _add(item: Any, out: Batch) -> None:
+    out.add(_message(item), item)
 
 
 def _message(item: Any) -> Message:

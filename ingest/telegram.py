@@ -1,7 +1,10 @@
 """Telegram Bot API updates → messages (CHANNELS.md §2).
 
 `external_id` is `chat_id:message_id` (message ids are unique only inside a chat). An edit becomes
-a new question `chat_id:message_id:e<edit_date>` that replaces the original one.
+a new question `chat_id:message_id:e<edit_date>` that replaces the original one. Service messages
+(pinned, migrated, joined), story shares, dice, polls, contacts, bare locations and empty messages make
+no card (`batch.is_question`); a venue counts by its title and address. A bot command (`/start`,
+`/help@our_bot`, a `/report` reply) is never a question: it is handed over as a `Command`.
 """
 
 from __future__ import annotations
@@ -11,7 +14,8 @@ from typing import Any
 
 from schemas import Author, Media, Message
 
-from .batch import Batch, Withdrawal, clip, from_unix
+from .batch import Batch, Command, Withdrawal, clip, from_unix
+from .quarantine import guarded
 
 ALLOWED_UPDATES = ("message", "edited_message", "channel_post", "edited_channel_post",
                    "business_message", "edited_business_message", "deleted_business_messages")
@@ -22,10 +26,15 @@ _MEDIA = (("voice", "voice"), ("audio", "audio"), ("video", "video"), ("video_no
 
 
 def parse_update(update: Any, known: Mapping[str, str] | None = None) -> Batch:
-    """One Update. `known` maps external ids to texts already seen, to drop edits that change no text."""
+    """One Update. `known` maps external ids to texts already seen, to drop edits that change no text.
+    An update that cannot be read comes back as a dead letter."""
     out = Batch()
-    if not isinstance(update, dict):
-        return out
+    if isinstance(update, dict):
+        guarded(out, "telegram", update, lambda: _read_update(update, out, known))
+    return out
+
+
+def _read_update(update: dict[str, Any], out: Batch, known: Mapping[str, str] | None) -> None:
     for key in _NEW:
         if isinstance(update.get(key), dict):
             _read(update[key], out, edited=False, known=known)
@@ -37,7 +46,6 @@ def parse_update(update: Any, known: Mapping[str, str] | None = None) -> Batch:
         chat_id = (deleted.get("chat") or {}).get("id")
         for message_id in deleted.get("message_ids") or []:
             out.withdrawals.append(Withdrawal("telegram", f"{chat_id}:{message_id}", "deleted"))
-    return out
 
 
 def parse_updates(updates: list[Any], known: Mapping[str, str] | None = None) -> Batch:
@@ -56,16 +64,43 @@ def _read(message: dict[str, Any], out: Batch, *, edited: bool, known: Mapping[s
     if not message.get("message_id") or (sender and sender.get("is_bot")):
         return  # id 0 is a scheduled message, not a real one; bots (our own included) ask nothing
     key = message_key(message)
-    text = str(message.get("text") or message.get("caption") or "")
-    media = _media(message)
+    text = str(message.get("text") or message.get("caption") or _venue(message))
+    command = _command(message)
+    if command is not None:
+        if not edited:
+            chat = str((message.get("chat") or {}).get("id"))
+            out.commands.append(Command("telegram", key, chat, command))
+        return
     if edited:
         if known is not None and known.get(key) == text:
             return  # an "edit" of a field we do not show
-        out.withdrawals.append(Withdrawal("telegram", key, "edited"))
-        key = f"{key}:e{message.get('edit_date') or 0}"
-    out.add(Message(channel="telegram", external_id=key, author=_author(message), text=clip(text),
-                    sent_at=from_unix(message.get("edit_date") if edited else message.get("date")),
-                    media=media), message)
+        original, key = key, f"{key}:e{message.get('edit_date') or 0}"
+    added = out.add(Message(channel="telegram", external_id=key, author=_author(message), text=clip(text),
+                            sent_at=from_unix(message.get("edit_date") if edited else message.get("date")),
+                            media=_media(message)), message)
+    if edited and added:  # a live location's moves are edits too, and never a question
+        out.withdrawals.append(Withdrawal("telegram", original, "edited"))
+
+
+def _command(message: dict[str, Any]) -> str | None:
+    """`start` for `/start` or `/start@efir_bot payload`: a bot command at the start of the text."""
+    text = message.get("text")
+    if not isinstance(text, str) or not text.startswith("/"):
+        return None
+    word = text[1:].split(maxsplit=1)[0] if len(text) > 1 and not text[1].isspace() else ""
+    name = word.split("@", 1)[0].lower()
+    entities = message["entities"] if isinstance(message.get("entities"), list) else []
+    marked = any(isinstance(e, dict) and e.get("type") == "bot_command" and e.get("offset") == 0 for e in entities)
+    if marked or (name and len(name) <= 32 and all(ch.isascii() and (ch.isalnum() or ch == "_") for ch in name)):
+        return name or None
+    return None
+
+
+def _venue(message: dict[str, Any]) -> str:
+    venue = message.get("venue")
+    if not isinstance(venue, dict):
+        return ""
+    return ", ".join(str(venue[k]) for k in ("title", "address") if venue.get(k))
 
 
 def _author(message: dict[str, Any]) -> Author:

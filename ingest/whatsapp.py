@@ -1,18 +1,22 @@
 """WhatsApp Cloud API webhook payloads → messages (CHANNELS.md §1).
 
-The payload is batched: every entry, every change, every message is read. Statuses are
-acknowledged and dropped; edits replace and revokes withdraw the original question; media
-without a caption becomes an empty-text question carrying the media id for the moderator.
+The payload is batched: every entry, every change, every message is read, each on its own (one that
+cannot be read becomes a dead letter; the rest are kept). Statuses are acknowledged and dropped; edits
+replace and revokes withdraw the original question; media without a caption becomes a card of that media
+kind. Reactions, system notices, locations without a name or address, interactive messages without a
+reply (an `errors[]` stub, a Flows form), contacts, orders and unsupported types make no card.
 """
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from schemas import Author, Media, Message
 
 from .batch import Batch, Withdrawal, clip, from_unix
 from .phone import normalise_phone
+from .quarantine import guarded
 
 _MEDIA_KINDS = frozenset({"image", "video", "document", "sticker", "audio"})
 _SILENT = {"reaction", "system"}  # never a question
@@ -40,7 +44,9 @@ def _read_value(value: dict[str, Any], out: Batch) -> None:
     for contact in _list(value.get("contacts")):
         names[str(contact.get("wa_id") or contact.get("user_id") or "")] = contact
     for item in _list(value.get("messages")):
-        _read_message(item, names, out)
+        # kept with its contacts if it cannot be read: `value` again, holding this one message
+        single = {"contacts": value.get("contacts") or [], "messages": [item]}
+        guarded(out, "whatsapp", single, partial(_read_message, item, names, out))
     # value["statuses"]: delivery receipts of what we sent; acknowledged by answering 200, nothing stored
 
 
@@ -65,14 +71,14 @@ def _read_message(item: dict[str, Any], names: dict[str, dict[str, Any]], out: B
         return
     if kind == "edit":
         edit = item.get("edit") or {}
-        if edit.get("original_message_id"):
-            out.withdrawals.append(Withdrawal("whatsapp", str(edit["original_message_id"]), "edited"))
         body: dict[str, Any] = edit["message"] if isinstance(edit.get("message"), dict) else {}
         text, media = _content(str(body.get("type") or ""), body, wamid)
     else:
         text, media = _content(kind, item, wamid)
-    out.add(Message(channel="whatsapp", external_id=wamid, author=_author(item, names), text=clip(text),
-                    sent_at=from_unix(item.get("timestamp")), media=media), item)
+    message = Message(channel="whatsapp", external_id=wamid, author=_author(item, names), text=clip(text),
+                      sent_at=from_unix(item.get("timestamp")), media=media)
+    if out.add(message, item) and kind == "edit" and edit.get("original_message_id"):
+        out.withdrawals.append(Withdrawal("whatsapp", str(edit["original_message_id"]), "edited"))
 
 
 def _content(kind: str, item: dict[str, Any], wamid: str) -> tuple[str, Media | None]:
@@ -87,10 +93,9 @@ def _content(kind: str, item: dict[str, Any], wamid: str) -> tuple[str, Media | 
         return str(body.get("caption") or ""), media
     if kind == "button":
         return str(body.get("text") or ""), None
-    if kind == "interactive":
+    if kind == "interactive":  # a tapped reply; a Flows form (`nfm_reply`) or an `errors[]` stub has none
         reply = body.get("button_reply") or body.get("list_reply") or {}
-        return str(reply.get("title") or ""), None
-    if kind == "location":
-        return " ".join(str(body[k]) for k in ("name", "address") if body.get(k)), None
-    # unsupported, contacts, order …: the viewer sent something; show the moderator it exists
-    return "", Media(kind="other", id=wamid, mime_type=None)
+        return str(reply.get("title") or "") if isinstance(reply, dict) else "", None
+    if kind == "location":  # coordinates alone say nothing a moderator can read
+        return ", ".join(str(body[k]) for k in ("name", "address") if body.get(k)), None
+    return "", None  # unsupported, contacts, order …: not a question

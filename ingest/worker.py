@@ -9,6 +9,7 @@ into zero new questions.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import logging
 import os
@@ -20,6 +21,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Protocol
 from urllib.parse import quote
+
+import httpx
 
 from .batch import Batch
 from .delivery import Delivery, DeliveryRefused
@@ -147,14 +150,29 @@ class Stats:
     accepted: int = 0
     duplicates: int = 0
     withdrawn: int = 0
+    ignored: int = 0  # read and left out: not questions
+    dead: int = 0  # could not be read: kept on the server as dead letters
     errors: int = 0
     lag: float | None = None
     last_error: str | None = None
+
+    last_message_at: str | None = None
+
+    def figures(self, channel: str, running: bool, failing: bool) -> dict[str, Any]:
+        """What a heartbeat carries."""
+        return {"channel": channel, "running": running, "failing": failing, "polls": self.polls,
+                "accepted": self.accepted, "duplicates": self.duplicates, "ignored": self.ignored, "dead": self.dead,
+                "errors": self.errors, "lag": self.lag, "last_message_at": self.last_message_at,
+                "last_error": self.last_error[:300] if self.last_error else None}
 
     def count(self, batch: Batch, accepted: int, duplicates: int) -> None:
         self.accepted += accepted
         self.duplicates += duplicates
         self.withdrawn += len(batch.withdrawals)
+        self.ignored += batch.ignored
+        self.dead += len(batch.dead)
+        if batch.messages:
+            self.last_message_at = datetime.now(UTC).isoformat(timespec="seconds")
         newest = max((m.sent_at for m in batch.messages if m.sent_at), default=None)
         if newest is not None:
             self.lag = max(0.0, (datetime.now(UTC) - newest).total_seconds())
@@ -163,14 +181,37 @@ class Stats:
         rate = self.accepted / max(time.monotonic() - self.started, 1e-9)
         lag = f"{self.lag:.1f}s" if self.lag is not None else "-"
         return (f"{name}: {self.accepted} new ({rate:.1f}/s), {self.duplicates} duplicates, "
-                f"{self.withdrawn} withdrawn, lag {lag}, {self.errors} errors, "
+                f"{self.withdrawn} withdrawn, {self.ignored} not questions, {self.dead} dead letters, "
+                f"lag {lag}, {self.errors} errors, "
                 f"last error: {self.last_error or '-'}")
+
+
+class ServerHeartbeat:
+    """The worker's progress figures to `PUT /api/ingest/heartbeats/{name}`: one try each, never retried or
+    waited for (a server that is down hears the next one)."""
+
+    def __init__(self, delivery: Delivery) -> None:
+        self.delivery = delivery
+
+    async def __call__(self, name: str, figures: dict[str, Any]) -> None:
+        try:
+            r = await self.delivery.client.put(self.delivery.server + "/api/ingest/heartbeats/" + quote(name, safe=""),
+                                               json=figures, headers=self.delivery.headers, timeout=10)
+        except httpx.HTTPError as exc:
+            log.warning("%s: heartbeat not delivered (%s)", name, type(exc).__name__)
+            return
+        if r.status_code != 200:
+            log.warning("%s: heartbeat refused (%d)", name, r.status_code)
+
+
+Beat = Callable[[str, dict[str, Any]], Awaitable[None]]
 
 
 class Worker:
     def __init__(self, source: Source, delivery: Delivery, state: CursorStore, *,
                  backoff: Backoff | None = None, sleep: Sleep = asyncio.sleep, report_every: float = 10.0,
-                 report: Callable[[str], None] | None = None) -> None:
+                 report: Callable[[str], None] | None = None, heartbeat: Beat | None = None,
+                 heartbeat_every: float = 15.0) -> None:
         self.source, self.delivery, self.state = source, delivery, state
         self.backoff = backoff or Backoff()
         self.sleep = sleep
@@ -178,9 +219,37 @@ class Worker:
         self.report_every = report_every
         self.report = report or (lambda line: log.info("%s", line))
         self._reported = 0.0
+        self.heartbeat, self.heartbeat_every = heartbeat, heartbeat_every
 
     async def run(self, stop: asyncio.Event | None = None, max_polls: int | None = None) -> int:
-        """Poll until stopped, finished or refused. Exit code: 0 finished/stopped, 2 refused."""
+        """Poll until stopped, finished or refused. Exit code: 0 finished/stopped, 2 refused. With a heartbeat,
+        the figures go to the server every `heartbeat_every` seconds (also while a poll waits, in IMAP IDLE or
+        a long poll) and once more when the worker ends."""
+        beats = asyncio.create_task(self._beats()) if self.heartbeat is not None else None
+        try:
+            code = await self._run(stop, max_polls)
+        finally:
+            if beats is not None:
+                beats.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await beats
+        await self._beat(running=False)
+        return code
+
+    async def _beats(self) -> None:
+        while True:
+            await self._beat(running=True)
+            await asyncio.sleep(self.heartbeat_every)  # real time, whatever `sleep` the polls use
+
+    async def _beat(self, running: bool) -> None:
+        if self.heartbeat is not None:
+            await self.heartbeat(self.source.name, self.stats.figures(self.channel, running, self.backoff.failures > 0))
+
+    @property
+    def channel(self) -> str:
+        return self.source.name.split(":", 1)[0]
+
+    async def _run(self, stop: asyncio.Event | None, max_polls: int | None) -> int:
         cursor = await self.state.load(self.source.name)
         polls = 0
         while not (stop and stop.is_set()) and (max_polls is None or polls < max_polls):
@@ -212,6 +281,7 @@ class Worker:
 
     async def _deliver(self, batch: Batch) -> None:
         if not batch:
+            self.stats.ignored += batch.ignored
             return
         accepted, duplicates = await self.delivery.deliver(batch)
         self.stats.count(batch, accepted, duplicates)

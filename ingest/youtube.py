@@ -7,11 +7,13 @@ Text comes from `textMessageDetails.messageText`, a Super Chat's from `superChat
 from __future__ import annotations
 
 from datetime import datetime
+from functools import partial
 from typing import Any
 
 from schemas import Author, Message
 
 from .batch import Batch, Withdrawal, clip
+from .quarantine import guarded
 
 TERMINAL = frozenset({"liveChatEnded", "liveChatDisabled", "liveChatNotFound", "forbidden"})
 SLOW_DOWN = frozenset({"rateLimitExceeded", "userRateLimitExceeded"})
@@ -23,7 +25,7 @@ def parse(response: Any) -> Batch:
     items = response.get("items") if isinstance(response, dict) else None
     for item in items or []:
         if isinstance(item, dict) and isinstance(item.get("snippet"), dict):
-            _read(item, out)
+            guarded(out, "youtube", item, partial(_read, item, out))
     return out
 
 

@@ -3,6 +3,7 @@
 import { api } from "./api.js";
 import { $, clear, h, toast } from "./dom.js";
 import { CHANNELS, clock, label, number, t } from "./i18n.js";
+import { renderChannels } from "./producer-channels.js";
 import { minuteColumns } from "./producer-charts.js";
 
 const MINUTES = 15;
@@ -97,6 +98,7 @@ function cueForm(ctx) {
 }
 
 export async function renderLive(ctx) {
+  await renderChannels(ctx);
   if (!ctx.show) return;
   const id = ctx.show.id;
   cueForm(ctx);

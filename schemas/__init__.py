@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
 __all__ = [
     "CHANNELS",
@@ -62,6 +62,25 @@ Version = Annotated[int, Field(ge=-MAX_ID, le=MAX_ID)]
 MAX_BATCH = 1_000
 
 
+def _iso_instant(value: object) -> object:
+    """Dates from outside are ISO 8601 strings with a UTC offset, nothing else: pydantic alone would read
+    `0` or `"1700000000"` as Unix time and a bare date as midnight somewhere."""
+    if isinstance(value, datetime):
+        return value  # built in Python by an adapter, already a datetime
+    if not isinstance(value, str):
+        raise ValueError("must be an ISO 8601 date and time string, e.g. 2026-11-24T20:00:00+05:00")
+    try:
+        parsed = datetime.fromisoformat(value)
+    except ValueError:
+        raise ValueError("must be an ISO 8601 date and time, e.g. 2026-11-24T20:00:00+05:00") from None
+    if "T" not in value.upper() or parsed.utcoffset() is None:
+        raise ValueError("must be an ISO 8601 date and time with a UTC offset, e.g. 2026-11-24T20:00:00+05:00")
+    return parsed
+
+
+Instant = Annotated[datetime, BeforeValidator(_iso_instant)]
+
+
 class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=False)
 
@@ -91,7 +110,7 @@ class Message(BaseModel):
     external_id: str = Field(min_length=1, max_length=500)
     author: Author = Field(default_factory=Author)
     text: str = Field(default="", max_length=MAX_TEXT)
-    sent_at: datetime | None = None
+    sent_at: Instant | None = None
     media: Media | None = None
 
 
@@ -103,6 +122,7 @@ class IngestResult(BaseModel):
     accepted: int
     duplicates: int
     ids: list[int]
+    ignored: int = 0  # messages that are no question (empty text and no media): never a blank card
 
 
 class QuestionIn(Strict):
@@ -163,15 +183,21 @@ class Guest(BaseModel):
 
 class ShowCreate(Strict):
     title: str = Field(min_length=1, max_length=300)
-    starts_at: datetime
-    ends_at: datetime | None = None
+    starts_at: Instant
+    ends_at: Instant | None = None
     guests: list[Guest] = Field(default_factory=list, max_length=50)
+
+    @model_validator(mode="after")
+    def _ends_after_start(self) -> ShowCreate:
+        if self.ends_at is not None and self.ends_at <= self.starts_at:
+            raise ValueError("ends_at must be after starts_at")
+        return self
 
 
 class ShowPatch(Strict):
     title: str | None = Field(default=None, min_length=1, max_length=300)
-    starts_at: datetime | None = None
-    ends_at: datetime | None = None
+    starts_at: Instant | None = None
+    ends_at: Instant | None = None
     status: ShowStatus | None = None
     guests: list[Guest] | None = Field(default=None, max_length=50)
 
@@ -180,6 +206,8 @@ class ShowPatch(Strict):
         for name in ("title", "starts_at", "status", "guests"):
             if name in self.model_fields_set and getattr(self, name) is None:
                 raise ValueError(f"{name} cannot be null")
+        if self.starts_at is not None and self.ends_at is not None and self.ends_at <= self.starts_at:
+            raise ValueError("ends_at must be after starts_at")
         return self
 
 

@@ -15,9 +15,10 @@ from starlette.requests import Request
 from starlette.responses import Response, StreamingResponse
 from starlette.routing import Route
 
+from ingest.batch import is_question
 from schemas import Action, Id, IngestBatch, Message, QuestionIn, ShowCreate, ShowPatch
 
-from . import exports, producer, replies, webhooks
+from . import bot, deadletters, exports, health, producer, replies, webhooks
 from .auth import SESSION_COOKIE, Principal
 from .errors import Invalid, NotFound
 from .store.base import QuestionFilter
@@ -156,10 +157,14 @@ async def ingest(request: Request, _: Principal | None) -> Response:
     app = efir(request)
     token = await app.auth.token(bearer(request), "ingest")
     batch = await read_model(request, IngestBatch)
-    outcome = await app.intake.accept(batch.messages, f"ingest:{token.label or token.id}", show_id=token.show_id)
+    kept = [m for m in batch.messages if is_question(m)]  # the rule every channel follows: no blank cards
     for m in batch.messages:
-        app.metrics.ingested.labels(m.channel, "received").inc()
-    return JSON({"accepted": outcome.accepted, "duplicates": outcome.duplicates, "ids": outcome.ids})
+        app.metrics.ingested.labels(m.channel, "received" if is_question(m) else "ignored").inc()
+    if not kept:
+        return JSON({"accepted": 0, "duplicates": 0, "ids": [], "ignored": len(batch.messages)})
+    outcome = await app.intake.accept(kept, f"ingest:{token.label or token.id}", show_id=token.show_id)
+    return JSON({"accepted": outcome.accepted, "duplicates": outcome.duplicates, "ids": outcome.ids,
+                 "ignored": len(batch.messages) - len(kept)})
 
 
 async def withdrawals(request: Request, _: Principal | None) -> Response:
@@ -222,6 +227,9 @@ async def metrics(request: Request, _: Principal | None) -> Response:
 
     app = efir(request)
     app.refresh_gauges()
+    for channel, count in (await app.store.open_dead_letters()).items():
+        app.metrics.dead_letters_open.labels(channel).set(count)
+    await health.export_metrics(app)
     return Response(app.metrics.render(), media_type=CONTENT_TYPE_LATEST)
 
 
@@ -266,8 +274,17 @@ ENDPOINTS: list[Endpoint] = [
     Endpoint("PUT", "/api/replies/templates", replies.put_template, "shows.write"),
     Endpoint("POST", "/api/replies/optouts", replies.opt_out, "shows.write"),
     Endpoint("POST", "/api/ingest/withdrawals", withdrawals, TOKEN),
-    Endpoint("GET", "/api/ingest/cursors/{name:str}", get_cursor, TOKEN),
-    Endpoint("PUT", "/api/ingest/cursors/{name:str}", put_cursor, TOKEN),
+    # `path`: a mailbox worker's name holds a slash (`email:desk@host/INBOX`)
+    Endpoint("GET", "/api/ingest/cursors/{name:path}", get_cursor, TOKEN),
+    Endpoint("PUT", "/api/ingest/cursors/{name:path}", put_cursor, TOKEN),
+    Endpoint("POST", "/api/ingest/dead-letters", deadletters.from_worker, TOKEN),
+    Endpoint("POST", "/api/ingest/commands", bot.from_worker, TOKEN),
+    Endpoint("PUT", "/api/ingest/heartbeats/{name:path}", health.heartbeat, TOKEN),
+    Endpoint("GET", "/api/channels", health.health, "channels.read"),
+    # what the channels could not read (server/deadletters.py)
+    Endpoint("GET", "/api/dead-letters", deadletters.listing, "channels.read"),
+    Endpoint("GET", "/api/dead-letters/{dead_letter_id:int}", deadletters.inspect, "channels.read"),
+    Endpoint("POST", "/api/dead-letters/{dead_letter_id:int}/retry", deadletters.retry, "channels.write"),
 ]
 
 

@@ -21,6 +21,7 @@ from . import api, live, openapi, pages, webhooks
 from .auth import Auth, Principal
 from .cues import CUE_KINDS, CueBoard
 from .errors import EfirError, Forbidden
+from .health import WebhookBoard
 from .hub import Hub, MemoryBackend, backend_for
 from .intake import Intake
 from .metrics import Metrics
@@ -60,6 +61,7 @@ class Efir:
         self.intake = Intake(self.store, Pipeline(), pool)
         self.background: list[Any] = []
         self.cues = CueBoard()  # producer → host cues on the prompter stream
+        self.webhooks = WebhookBoard()  # what this server saw of each webhook channel
 
     def _committed(self, events: list[LiveEvent]) -> None:
         """Committed events, in seq order: to the desks and prompters, and the producer's cues to the board."""
@@ -108,6 +110,7 @@ class Efir:
 
     async def start(self) -> None:
         await self.store.open()
+        self.webhooks.seed(await self.store.newest_messages())
         # the language detector loads its models on first use (about a second): not during the show
         if self.intake.pool is not None:
             await self.intake.pool.start()

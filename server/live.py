@@ -23,7 +23,7 @@ from .cues import prompter_stream
 from .errors import EfirError, Forbidden, NotFound, Unauthorized
 from .hub import DeskClient, events_frame
 from .tasks import cancel_all
-from .web import JSON, bearer, efir, int_param, principal, same_origin
+from .web import JSON, bearer, efir, int_param, principal, same_origin, validation_error
 
 log = logging.getLogger("efir.live")
 
@@ -31,6 +31,13 @@ REPLAY_LIMIT = 5_000  # a desk further behind than this gets a snapshot instead 
 REPLAY_CHUNK = 500
 PING_SECONDS = 20.0
 TOKEN_RECHECK_SECONDS = 30.0
+MAX_CLIENT_ID = 100  # ActionFrame.id's limit: a longer id is not echoed back
+
+
+def client_id(frame: object) -> str:
+    """The client's action id for the ack: echoed only when it is the short string the protocol allows."""
+    found = frame.get("id") if isinstance(frame, dict) else None
+    return found if isinstance(found, str) and len(found) <= MAX_CLIENT_ID else ""
 
 
 class DeskSession:
@@ -101,7 +108,7 @@ class DeskSession:
         if isinstance(data, dict) and data.get("type") == "ping":
             await self.send('{"type":"pong"}')
             return
-        frame_id = str(data.get("id", "")) if isinstance(data, dict) else ""
+        frame_id = client_id(data)
         if not await self.still_signed_in():
             await self.send(orjson.dumps({"type": "ack", "id": frame_id, "ok": False, "error": {
                 "code": "unauthorized", "message": "the session has ended; sign in again"}}).decode())
@@ -112,10 +119,9 @@ class DeskSession:
             question = await self.app.perform(self.who, frame.question_id, frame, self.conn_id)
             ack: dict[str, Any] = {"type": "ack", "id": frame.id, "ok": True, "question": question}
         except ValidationError as exc:
-            first = exc.errors()[0]
-            where = ".".join(str(p) for p in first["loc"]) or "frame"
+            invalid = validation_error(exc, "frame")
             ack = {"type": "ack", "id": frame_id, "ok": False,
-                   "error": {"code": "invalid", "message": f"{where}: {first['msg']}", "field": where}}
+                   "error": {"code": "invalid", "message": invalid.message, "field": invalid.extra["field"]}}
         except EfirError as exc:
             ack = {"type": "ack", "id": frame_id, "ok": False, "error": exc.body()["error"]}
             if "question" in exc.extra:

@@ -22,6 +22,20 @@ class Metrics:
         self.clients = Gauge("efir_live_clients", "Connected live clients", ["kind"], registry=self.registry)
         self.resyncs = Counter("efir_desk_resyncs_total", "Desks that fell behind and got a fresh snapshot",
                                registry=self.registry)
+        self.dead_letters = Counter("efir_dead_letters_total", "Messages a channel could not read, kept as "
+                                    "dead letters, by channel", ["channel"], registry=self.registry)
+        self.dead_letters_open = Gauge("efir_dead_letters_open", "Dead letters waiting for a retry, by channel",
+                                       ["channel"], registry=self.registry)
+        labels = ["name", "channel"]
+        self.channel_state = Gauge("efir_channel_state", "Channel health: 0 green, 1 amber (quiet during a live "
+                                   "show), 2 red (silent worker, failing, dead letters)", labels,
+                                   registry=self.registry)
+        self.channel_age = Gauge("efir_channel_last_message_age_seconds",
+                                 "Seconds since the channel's newest message", labels, registry=self.registry)
+        self.channel_lag = Gauge("efir_channel_lag_seconds", "Seconds from the platform to Efir for the newest message",
+                                 labels, registry=self.registry)
+        self.channel_errors = Gauge("efir_channel_error_rate", "Share of failed polls or deliveries", labels,
+                                    registry=self.registry)
         self.actions = Counter("efir_actions_total", "Moderation actions, by action and outcome",
                                ["action", "outcome"], registry=self.registry)
 

@@ -19,6 +19,8 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "users.manage": frozenset({"admin"}),
     "followups.read": frozenset({"admin", "producer", "moderator"}),
     "followups.write": frozenset({"admin", "producer"}),
+    "channels.read": frozenset({"admin", "producer"}),  # channel health, dead letters
+    "channels.write": frozenset({"admin", "producer"}),  # retrying a dead letter
 }
 
 # the permission each desk action needs

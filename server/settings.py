@@ -44,6 +44,8 @@ class Settings(BaseSettings):
     reply_backoff_seconds: float = 5.0  # first retry of a failed reply; doubles per attempt, capped at an hour
     reply_max_attempts: int = 6
     reply_poll_seconds: float = 1.0
+    channel_quiet_minutes: float = 10.0  # a channel with no message this long during a live show is amber
+    channel_silent_seconds: float = 120.0  # a worker with no heartbeat this long is red
 
     @property
     def postgres(self) -> bool:

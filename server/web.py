@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import orjson
@@ -75,14 +76,29 @@ def without_nul(data: Any) -> Any:
     return data
 
 
+_FIELD_PART = re.compile(r"[A-Za-z_][A-Za-z0-9_]{0,63}|\d{1,6}")
+
+
+def field_path(loc: tuple[int | str, ...], default: str = "body") -> str:
+    """A validation error's location as `a.b.0`, made only of names the models could have: an unknown key a
+    client sent (`extra="forbid"`) is named `?`, so an error never echoes what the client wrote."""
+    parts = [str(p) if _FIELD_PART.fullmatch(str(p)) else "?" for p in loc[:8]]
+    return ".".join(parts) or default
+
+
+def validation_error(exc: ValidationError, default: str = "body") -> Invalid:
+    """A 422 naming the fields and the rule broken, never quoting the input."""
+    errors = exc.errors(include_input=False, include_url=False)
+    where = field_path(errors[0]["loc"], default)
+    details = [{"field": field_path(e["loc"], default), "message": e["msg"][:200]} for e in errors[:20]]
+    return Invalid(f"{where}: {errors[0]['msg'][:200]}", field=where, details=details)
+
+
 def validate(model: type[M], data: Any) -> M:
     try:
         return model.model_validate(data)
     except ValidationError as exc:
-        first = exc.errors()[0]
-        where = ".".join(str(p) for p in first["loc"]) or "body"
-        details = [{"field": ".".join(str(p) for p in e["loc"]), "message": e["msg"]} for e in exc.errors()[:20]]
-        raise Invalid(f"{where}: {first['msg']}", field=where, details=details) from None
+        raise validation_error(exc) from None
 
 
 async def read_model(request: Request, model: type[M]) -> M:

@@ -21,10 +21,12 @@ from starlette.routing import BaseRoute, Route
 
 from ingest import instagram, sms, telegram, whatsapp
 from ingest import web as webform
-from ingest.batch import Batch, Withdrawal
+from ingest.batch import Batch, DeadLetter, Withdrawal
 from ingest.signature import same_secret, valid
+from schemas import Channel
 
-from .errors import BadRequest, Forbidden, Invalid, NotFound, TooMany, Unauthorized
+from . import bot, deadletters
+from .errors import BadRequest, EfirError, Forbidden, Invalid, NotFound, TooMany, Unauthorized
 from .web import JSON, bearer, body_bytes, efir, parse_json, path_int
 
 if TYPE_CHECKING:
@@ -34,7 +36,8 @@ log = logging.getLogger("efir.webhooks")
 
 
 async def commit(app: Efir, batch: Batch, actor: str, show_id: int | None = None) -> dict[str, int]:
-    """Store the batch's questions and withdrawals; returns once both are durable."""
+    """Store the batch's questions, withdrawals and dead letters, and answer its bot commands; returns once
+    all of it is durable."""
     accepted = duplicates = 0
     if batch.messages:
         outcome = await app.intake.accept(batch.messages, actor, show_id=show_id, raw=batch.raw)
@@ -43,10 +46,25 @@ async def commit(app: Efir, batch: Batch, actor: str, show_id: int | None = None
             app.metrics.ingested.labels(m.channel, "received").inc()
     for w in batch.withdrawals:
         await app.store.withdraw(w.channel, w.external_id, w.reason, actor, show_id)
+    await deadletters.keep(app, batch.dead, actor)
+    await bot.answer(app, batch.commands, actor)
+    if actor.startswith(("webhook:", "web")):
+        channel = batch.messages[0].channel if batch.messages else actor.removeprefix("webhook:")
+        newest = max((m.sent_at for m in batch.messages if m.sent_at), default=None)
+        app.webhooks.delivered(channel, len(batch.messages), len(batch.dead), newest)
     if batch:
-        log.info("%s: %d accepted, %d duplicates, %d withdrawn", actor, accepted, duplicates,
-                 len(batch.withdrawals))
-    return {"accepted": accepted, "duplicates": duplicates, "withdrawn": len(batch.withdrawals)}
+        log.info("%s: %d accepted, %d duplicates, %d withdrawn, %d commands, %d dead letters", actor, accepted,
+                 duplicates, len(batch.withdrawals), len(batch.commands), len(batch.dead))
+    return {"accepted": accepted, "duplicates": duplicates, "withdrawn": len(batch.withdrawals),
+            "ignored": batch.ignored, "commands": len(batch.commands), "dead_letters": len(batch.dead)}
+
+
+def unreadable(channel: Channel, raw: bytes, exc: EfirError) -> Batch:
+    """A signed delivery whose body cannot be read: kept whole as a dead letter and answered 200, or the
+    platform would re-send it for days (Meta) or hold back every later update behind it (Telegram)."""
+    out = Batch()
+    out.dead.append(DeadLetter(channel, exc.message[:300], raw))
+    return out
 
 
 # -- WhatsApp and Instagram (Meta) ---------------------------------------------------------------
@@ -69,7 +87,10 @@ async def meta_notification(request: Request) -> Response:
         raise Unauthorized("X-Hub-Signature-256 is missing", code="bad_signature")
     if not valid(app.settings.whatsapp_app_secret, raw, header):
         raise Forbidden("X-Hub-Signature-256 does not match the body", code="bad_signature")
-    payload = parse_json(raw)
+    try:
+        payload = parse_json(raw)
+    except BadRequest as exc:
+        return JSON({"ok": True, **await commit(app, unreadable("whatsapp", raw, exc), "webhook:whatsapp")})
     if isinstance(payload, dict) and payload.get("object") == "instagram":
         return JSON({"ok": True, **await commit(app, instagram.parse(payload), "webhook:instagram")})
     return JSON({"ok": True, **await commit(app, whatsapp.parse(payload), "webhook:whatsapp")})
@@ -82,9 +103,13 @@ async def telegram_update(request: Request) -> Response:
     if not same_secret(app.settings.telegram_webhook_secret,
                        request.headers.get("x-telegram-bot-api-secret-token")):
         raise Forbidden("X-Telegram-Bot-Api-Secret-Token does not match", code="bad_signature")
-    update = parse_json(await body_bytes(request))
-    if not isinstance(update, dict) or not isinstance(update.get("update_id"), int):
-        raise BadRequest("expected one Telegram Update object", code="invalid_update")
+    raw = await body_bytes(request)
+    try:
+        update = parse_json(raw)
+        if not isinstance(update, dict) or not isinstance(update.get("update_id"), int):
+            raise BadRequest("expected one Telegram Update object", code="invalid_update")
+    except BadRequest as exc:
+        return JSON({"ok": True, **await commit(app, unreadable("telegram", raw, exc), "webhook:telegram")})
     return JSON({"ok": True, **await commit(app, telegram.parse_update(update), "webhook:telegram")})
 
 
@@ -114,15 +139,14 @@ async def sms_delivery(request: Request) -> Response:
         raise Forbidden("X-Signature does not match the body", code="bad_signature")
     if stamp is not None and not fresh(stamp):
         raise Forbidden(f"X-Timestamp is outside the {REPLAY_WINDOW}-second window (a replay?)", code="stale")
-    if request.headers.get("content-type", "").startswith("application/x-www-form-urlencoded"):
-        payload: object = dict(parse_qsl(_utf8(raw), keep_blank_values=True))
-    else:
-        payload = parse_json(raw)
     try:
-        batch = sms.parse(payload)
-    except sms.BadSms as exc:
-        raise Invalid(str(exc)) from None
-    return JSON({"ok": True, **await commit(app, batch, "webhook:sms")})
+        if request.headers.get("content-type", "").startswith("application/x-www-form-urlencoded"):
+            payload: object = dict(parse_qsl(_utf8(raw), keep_blank_values=True))
+        else:
+            payload = parse_json(raw)
+    except BadRequest as exc:
+        return JSON({"ok": True, **await commit(app, unreadable("sms", raw, exc), "webhook:sms")})
+    return JSON({"ok": True, **await commit(app, sms.parse(payload), "webhook:sms")})
 
 
 def _utf8(raw: bytes) -> str:

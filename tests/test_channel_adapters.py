@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import pytest
@@ -88,7 +89,8 @@ def test_whatsapp_list_reply_and_interactive_without_body() -> None:
     }
     broken = {"from": "77011234567", "id": "wamid.I2", "timestamp": "3", "type": "interactive"}
     batch = whatsapp.parse(wa_payload(wa_change([listed, broken])))
-    assert [(m.text, m.media and m.media.kind) for m in batch.messages] == [("Дороги", None), ("", None)]
+    assert [(m.text, m.media and m.media.kind) for m in batch.messages] == [("Дороги", None)]
+    assert batch.ignored == 1  # an interactive message with no reply in it makes no blank card
 
 
 def test_whatsapp_bsuid_without_phone_is_a_handle_not_a_contact() -> None:
@@ -175,8 +177,10 @@ def test_facebook_timestamps_without_colon_and_missing_from() -> None:
 
 
 def test_sms_requires_an_id_and_a_sender() -> None:
-    with pytest.raises(sms.BadSms):
-        sms.parse({"from": "77011234567", "text": "нет id"})
+    batch = sms.parse([{"from": "77011234567", "text": "нет id"}, {"id": "8", "from": "87011234567", "text": "да"}])
+    assert [m.external_id for m in batch.messages] == ["8"]  # the bad one does not take the good one down
+    [dead] = batch.dead
+    assert dead.channel == "sms" and dead.reason == "id is required" and json.loads(dead.raw)["text"] == "нет id"
     [m] = sms.parse(
         {"messages": [{"id": "9", "from": "87011234567", "text": "Вопрос", "sent_at": 1717000000}]}
     ).messages

@@ -95,7 +95,7 @@ def test_kill_9_mid_ingest_loses_no_acknowledged_message(db_url: str, tmp_path: 
                 assert r.json()["accepted"] + r.json()["duplicates"] == BATCH
             for n in list(acked)[:3]:  # re-sending an acknowledged batch duplicates nothing
                 r = client.post(url, json={"messages": batch(n)}, headers={"Authorization": f"Bearer {token}"})
-                assert r.json() == {"accepted": 0, "duplicates": BATCH, "ids": acked[n]}
+                assert r.json() == {"accepted": 0, "duplicates": BATCH, "ids": acked[n], "ignored": 0}
     finally:
         server.send_signal(signal.SIGTERM)
         server.wait(15)

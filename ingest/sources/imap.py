@@ -103,13 +103,11 @@ class ImapSource:
         for part in data:
             if isinstance(part, tuple) and (match := _UID.search(part[0])):
                 bodies[int(match.group(1))] = part[1]
-        for uid in uids:
+        for uid in uids:  # each on its own: one mail that cannot be read is a dead letter, not a stalled mailbox
             if uid in bodies:
-                message = mail.parse(bodies[uid])
-                if message is None:
-                    self.skipped += 1
-                else:
-                    out.add(message)
+                read = mail.read(bodies[uid])
+                self.skipped += read.ignored
+                out.extend(read)
         return out
 
     def _idle_wait(self, conn: imaplib.IMAP4, seconds: float) -> None:

@@ -164,6 +164,16 @@ class TokenRecord:
     revoked_at: str | None
 
 
+@dataclass(frozen=True, slots=True)
+class DeadLetterIn:
+    """Something a channel could not read or validate: the raw bytes and why (never quoting them)."""
+
+    channel: str
+    source: str
+    reason: str
+    raw: bytes
+
+
 @dataclass(slots=True)
 class PurgeReport:
     """What a retention purge cleared (or, dry, would clear): personal data, never the questions."""
@@ -171,6 +181,7 @@ class PurgeReport:
     questions: int
     shows: list[int]
     cutoff: str
+    dead_letters: int = 0
 
 
 class Clusterer(Protocol):
@@ -341,5 +352,29 @@ class Store(abc.ABC):
     async def set_disabled(self, username: str, disabled: bool, actor: str) -> None: ...
     @abc.abstractmethod
     async def purge(self, cutoff: str, dry_run: bool, actor: str) -> PurgeReport: ...
+
+    # dead letters (store/deadletters_sql.py): what a channel could not read, kept raw with the reason
+    @abc.abstractmethod
+    async def add_dead_letters(self, items: Sequence[DeadLetterIn], actor: str) -> list[tuple[int, bool]]: ...
+    @abc.abstractmethod
+    async def dead_letters(self, state: str | None, channel: str | None, after: int,
+                           limit: int) -> list[dict[str, Any]]: ...
+    @abc.abstractmethod
+    async def dead_letter(self, dead_letter_id: int) -> dict[str, Any] | None: ...
+    @abc.abstractmethod
+    async def finish_dead_letter(self, dead_letter_id: int, ok: bool, outcome: dict[str, Any], actor: str) -> None: ...
+    @abc.abstractmethod
+    async def open_dead_letters(self) -> dict[str, int]: ...
+    # channel health (server/health.py): workers' heartbeats, the newest message per channel
+    @abc.abstractmethod
+    async def save_heartbeat(self, name: str, channel: str, figures: dict[str, Any]) -> None: ...
+    @abc.abstractmethod
+    async def heartbeats(self) -> list[dict[str, Any]]: ...
+    @abc.abstractmethod
+    async def newest_messages(self) -> dict[str, tuple[str, str | None]]:
+        """channel → (received_at, sent_at) of its newest question."""
+    @abc.abstractmethod
+    async def queue_bot_reply(self, channel: str, external_id: str, chat: str, text: str, actor: str) -> bool:
+        """Queue the bot's answer to a command in the outbox, once per command message."""
     @abc.abstractmethod
     async def backup(self, path: str) -> None: ...

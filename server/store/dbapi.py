@@ -43,7 +43,8 @@ INTEGRITY_ERRORS: tuple[type[Exception], ...] = (sqlite3.IntegrityError, Integri
 
 # -- SQL: one spelling, two databases ----------------------------------------------------------------
 
-PRIMARY_KEYS = {"shows": "id", "questions": "id", "events": "seq", "tokens": "id", "segments": "id", "outbox": "id"}
+PRIMARY_KEYS = {"shows": "id", "questions": "id", "events": "seq", "tokens": "id", "segments": "id", "outbox": "id",
+                "dead_letters": "id"}
 _INSERT_INTO = re.compile(r"^\s*INSERT\s+INTO\s+(\w+)", re.IGNORECASE)
 _IS_PARAM = re.compile(r"\bIS \?")
 _QUOTED_OR_PARAM = re.compile(r"'(?:[^']|'')*'|\?")

@@ -41,6 +41,7 @@ NO_REPLY_CHANNELS = ("youtube", "facebook", "instagram", "sms")  # public commen
 def _event(t: Tx, show_id: int | None, question_id: int | None, kind: str, payload: dict[str, Any]) -> None:
     """An outbox event in the log; one about a question also goes live, so desks' replays and feeds agree."""
     now = _now()
+    question_id = question_id or None  # a bot's answer to a command belongs to no question (stored as 0)
     seq = questions_tx.append_event(t, show_id, question_id, kind, "outbox", now, payload)
     question = questions_tx.load(t.conn, question_id) if question_id is not None else None
     if question is not None:
@@ -183,6 +184,21 @@ def _render(conn: Conn, q: Question, kind: str, lang: str) -> str:
         "resolution": RESOLUTION_WORDS.get((follow.get("resolution") or "", lang), ""),
         "note": follow.get("note") or ""})
     return " ".join(text.split())
+
+
+def queue_bot_reply(t: Tx, channel: str, external_id: str, chat: str, text: str, actor: str) -> bool:
+    """The bot's answer to a viewer's command (`/start`, `/help`): one outbox row per command message (the
+    key), so a webhook re-delivered or a worker re-reading its batch after a restart answers it once."""
+    now = _now()
+    row = t.conn.execute(
+        "INSERT INTO outbox (key, question_id, show_id, kind, channel, recipient, lang, text, state, next_at, "
+        "created_at) VALUES (?, 0, NULL, 'bot_help', ?, ?, 'kk', ?, 'pending', ?, ?) "
+        "ON CONFLICT (key) DO NOTHING RETURNING id",
+        (f"command:{channel}:{external_id}", channel, chat, text, now, now)).fetchone()
+    if row is not None:
+        questions_tx.append_event(t, None, None, "reply_queued", actor, now,
+                                  {"reply": row[0], "kind": "bot_help", "channel": channel})
+    return row is not None
 
 
 # -- sending --------------------------------------------------------------------------------------

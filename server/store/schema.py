@@ -176,6 +176,37 @@ MIGRATIONS: list[str] = [
     );
     CREATE INDEX presence_show ON presence(show_id);
     """,
+    # 6: dead letters: what a channel could not read or validate, kept raw (UTF-8 text, or base64 of the
+    # bytes) with the reason, once per channel and content (`key`), until it is retried or retention purges it
+    """
+    CREATE TABLE dead_letters (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        key TEXT NOT NULL UNIQUE,
+        channel TEXT NOT NULL,
+        source TEXT NOT NULL,
+        reason TEXT NOT NULL,
+        raw TEXT NOT NULL,
+        raw_encoding TEXT NOT NULL,
+        size INTEGER NOT NULL,
+        state TEXT NOT NULL DEFAULT 'open',
+        seen INTEGER NOT NULL DEFAULT 1,
+        attempts INTEGER NOT NULL DEFAULT 0,
+        outcome TEXT,
+        received_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+    );
+    CREATE INDEX dead_letters_state ON dead_letters(state, id);
+    CREATE INDEX dead_letters_received ON dead_letters(received_at);
+    """,
+    # 7: channel health: each ingest worker's latest heartbeat (its progress figures), whichever server it reached
+    """
+    CREATE TABLE heartbeats (
+        name TEXT PRIMARY KEY,
+        channel TEXT NOT NULL,
+        seen_at TEXT NOT NULL,
+        figures TEXT NOT NULL
+    );
+    """,
 ]
 
 MIGRATION_LOCK = 0x45464952  # "EFIR": one replica migrates at a time

@@ -9,6 +9,7 @@ import asyncio
 import threading
 from collections.abc import AsyncIterator, Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
+from datetime import UTC, datetime
 from typing import Any, TypeVar
 
 import orjson
@@ -16,11 +17,12 @@ import orjson
 from schemas import Action
 
 from ..errors import Invalid, NotFound
-from . import outbox_sql, producer_sql, questions_tx
+from . import deadletters_sql, outbox_sql, producer_sql, questions_tx
 from .base import (
     SNAPSHOT_LIMIT,
     AirState,
     Clusterer,
+    DeadLetterIn,
     FollowUpFilter,
     IngestOutcome,
     LiveEvent,
@@ -168,6 +170,7 @@ class SQLStore(Store):
             changes = {k: v for k, v in fields.items() if k in ("title", "starts_at", "ends_at", "guests")}
             if "guests" in changes:
                 changes["guests"] = orjson.dumps(changes["guests"]).decode()
+            _ends_after_start({**current, **changes})
             kind = "show_updated"
             status = fields.get("status")
             if status and status != current["status"]:
@@ -555,12 +558,57 @@ class SQLStore(Store):
                     "author_name = CASE WHEN instr(author_name, ' ') > 0 "
                     "THEN substr(author_name, 1, instr(author_name, ' ') - 1) ELSE author_name END "
                     f"WHERE id IN (SELECT id {scope})", (cutoff, cutoff))
+            dead = deadletters_sql.purge(t, cutoff, dry_run)
             if not dry_run:
                 questions_tx.append_event(t, None, None, "purged", actor, now_iso(),
-                                          {"questions": count, "shows": shows, "cutoff": cutoff})
-            return PurgeReport(count, shows, cutoff)
+                                          {"questions": count, "shows": shows, "cutoff": cutoff, "dead_letters": dead})
+            return PurgeReport(count, shows, cutoff, dead)
 
         return await self._write(tx)
+
+    # -- dead letters ----------------------------------------------------------------------------
+
+    async def add_dead_letters(self, items: Sequence[DeadLetterIn], actor: str) -> list[tuple[int, bool]]:
+        return await self._write(lambda t: deadletters_sql.add(t, list(items), actor))
+
+    async def dead_letters(self, state: str | None, channel: str | None, after: int,
+                           limit: int) -> list[dict[str, Any]]:
+        return await self._read(lambda c: deadletters_sql.listing(c, state, channel, after, limit))
+
+    async def dead_letter(self, dead_letter_id: int) -> dict[str, Any] | None:
+        return await self._read(lambda c: deadletters_sql.one(c, dead_letter_id))
+
+    async def finish_dead_letter(self, dead_letter_id: int, ok: bool, outcome: dict[str, Any], actor: str) -> None:
+        await self._write(lambda t: deadletters_sql.finish(t, dead_letter_id, ok, outcome, actor))
+
+    async def open_dead_letters(self) -> dict[str, int]:
+        return await self._read(deadletters_sql.open_counts)
+
+    async def save_heartbeat(self, name: str, channel: str, figures: dict[str, Any]) -> None:
+        def tx(t: Tx) -> None:
+            t.conn.execute("INSERT INTO heartbeats (name, channel, seen_at, figures) VALUES (?, ?, ?, ?) "
+                           "ON CONFLICT (name) DO UPDATE SET channel = excluded.channel, seen_at = excluded.seen_at, "
+                           "figures = excluded.figures", (name, channel, now_iso(), orjson.dumps(figures).decode()))
+
+        await self._write(tx)
+
+    async def heartbeats(self) -> list[dict[str, Any]]:
+        return await self._read(lambda c: [
+            {"name": n, "channel": ch, "seen_at": at, "figures": orjson.loads(f)}
+            for n, ch, at, f in c.execute("SELECT name, channel, seen_at, figures FROM heartbeats ORDER BY name")])
+
+    async def newest_messages(self) -> dict[str, tuple[str, str | None]]:
+        def read(conn: Conn) -> dict[str, tuple[str, str | None]]:
+            newest = {}
+            for channel, top in conn.execute("SELECT channel, max(id) FROM questions GROUP BY channel"):
+                row = conn.execute("SELECT received_at, sent_at FROM questions WHERE id = ?", (top,)).fetchone()
+                newest[str(channel)] = (str(row[0]), row[1])
+            return newest
+
+        return await self._read(read)
+
+    async def queue_bot_reply(self, channel: str, external_id: str, chat: str, text: str, actor: str) -> bool:
+        return await self._write(lambda t: outbox_sql.queue_bot_reply(t, channel, external_id, chat, text, actor))
 
 
 def live_events(conn: Conn, rows: list[Any]) -> list[LiveEvent]:
@@ -619,6 +667,18 @@ def _show_transition(current: str, status: str, changes: dict[str, Any], now: st
     if status == "ended":
         changes["ended_at"] = now
     return kind
+
+
+def _ends_after_start(show: dict[str, Any]) -> None:
+    """A show ends after it starts, also when a PATCH moves only one of the two."""
+    starts, ends = show.get("starts_at"), show.get("ends_at")
+    if starts and ends and _instant(ends) <= _instant(starts):
+        raise Invalid("ends_at must be after starts_at", field="ends_at")
+
+
+def _instant(value: object) -> datetime:
+    at = datetime.fromisoformat(str(value))
+    return at if at.tzinfo else at.replace(tzinfo=UTC)  # rows written before offsets were required
 
 
 def _show_event(t: Tx, show: ShowDict, kind: str, actor: str, now: str) -> None:
