@@ -133,11 +133,12 @@ _NUMBERS = {
 # a number followed by one of these (as written, folded) measures something: time, money, size, a floor,
 # a count. It is a quantity, not the name of a house or a route ("5 этаж", "40 минут", "85000 тг")
 _UNITS = """
-минут минуты минуту мин час часа часов сек секунд сағат сағаттан сағатқа сутки суток
+минут минуты минуту мин час часа часов сек секунд сағат сағаттан сағатқа сутки суток утра вечера ночи am pm
+смена смены смен сменах смену ауысым ауысыммен ауысымда shift shifts
 дня дней сутки күн күннен күндей күнге күнде неделя недели неделю недель апта аптадан аптаға
 месяц месяца месяцев ай айдан айдай айға год года году годом лет жыл жылдан жылдай жылға жылдың
 тг тенге теңге тыс тысяч тысячи тысяча мың млн миллион миллиона миллионов процент процента процентов
-пайыз градус градуса градусов см метр метра метров м км километр километров сотка сотки соток сотых
+пайыз градус градуса градусов см метр метра метров км километр километров сотка сотки соток сотых
 сотық этаж этаже этажа этажей этажный этажного этажном қабат қабатта қабатқа қабатты қабаттамыз
 қабатында человек человека адам штук штуки раз раза детей ребенка ребёнка семей литр литров кг килограмм
 жаста жасар жастағы жасында жасқа жасымда годика годиков есе
@@ -566,6 +567,9 @@ def _numbers(tokens: list[str]) -> list[str]:
 _RANGE = re.compile(r"(?<![\d.,:])(\d{1,4})\s*[-–—]\s*(\d{1,4})(?![\d:]|[.,]\d)")
 
 
+_SIGNED = re.compile(r"(?<![\w+])\+(\d{1,2})(?!\d)")
+
+
 def _range(m: re.Match[str]) -> str:
     low, high = int(m.group(1)), int(m.group(2))
     return f" с {low} до {high} " if low < high else m.group()
@@ -608,6 +612,8 @@ def signature(text: str, city: str = "almaty") -> Signature | None:
     place = _city(city)
     if "-" in text or "–" in text or "—" in text:
         text = _RANGE.sub(_range, text)  # "40-50 минут", "8-10 штук": how long or how many, not which house
+    if "+" in text:
+        text = _SIGNED.sub(r"до \1", text)  # "+16 в квартире": a temperature
     tokens = _TOKEN.findall(text)
     if _GROUPED.search(text) is not None:  # numbers written in groups: see `_numbers`
         tokens = _numbers(tokens)
@@ -642,6 +648,7 @@ def signature(text: str, city: str = "almaty") -> Signature | None:
                 or (len(term) >= 4 and term.endswith("00"))  # a sum of money
                 or (i > 0 and flags[i - 1] & _F_RANGE)  # "с 19 до 22"
                 or not folded[i][:1].isdigit()  # a number in words ("три раза", "екі есе") counts, names nothing
+                or len(term) >= _CONTACT_DIGITS  # an IIN, a card or a phone: nobody's address
             ):
                 numbers.append(_mark(_NUMBER, term))
                 found[i] = None
@@ -710,17 +717,21 @@ def signature(text: str, city: str = "almaty") -> Signature | None:
     return key, (*unique_terms, *dict.fromkeys(marks)), len(unique_numbers), len(unique_terms)
 
 
-_SKELETON = str.maketrans("хгқғ", "ккгг", "аеиоуыэюяёйьъәөұүі")
+_SKELETON = str.maketrans("хқ", "кк", "йьъ- ")
+# letters a skeleton keeps: four tell the city's micro-districts apart ("Карагайлы" from "Каргалы"; where two
+# share them, their districts differ, and that guard parts them) and survive a case ending ("Рахатта")
+_SKELETON_LENGTH = 4
 
 
 def _skeleton(folded: str) -> str:
-    """A place name's first consonants, with the letters Kazakh, Russian and Latin spellings trade dropped or
-    merged: "Қазақфильм", "Казахфильм" and "kazakhfilm" are one place, and so are "Шаңырақ" and "Shanyraq"."""
+    """A place name's first letters, folded, with the letters Kazakh, Russian and Latin spellings trade merged
+    or dropped and doubled letters once: "Қазақфильм", "Казахфильм" and "kazakhfilm" are one place, and so are
+    "Шаңырақ", "Шанырак" and "Shanyraq"."""
     out: list[str] = []
     for c in folded.translate(_SKELETON):
         if c.isalpha() and (not out or out[-1] != c):
             out.append(c)
-    return "".join(out[:5]) or folded[:_HEAD]
+    return "".join(out[:_SKELETON_LENGTH]) or folded[:_HEAD]
 
 
 def _quantities(sig: tuple[str, ...], i: int, j: int) -> tuple[str, ...]:

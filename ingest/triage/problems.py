@@ -33,18 +33,19 @@ THINGS: dict[str, list[str]] = {
               "=суга", "=суын", "=судың", "=судын", "=сусыз", "=суу", "=кран", "=краны", "=кранах",
               "ауыз су*", "ауызсу*", "питьев*"],
     "sewage": ["канализ*", "кәріз*", "кариз*", "=стоки", "септик*"],
-    "heating": ["отоплен*", "атоплен*", "батаре*", "радиатор*", "жылу", "жылыт*", "жылумен", "=тэц",
+    "heating": ["отоплен*", "атоплен*", "батаре*", "радиатор*", "жылу", "жылыт*", "жылумен",
                 "теплосет*", "=тепло", "теплоснаб*", "жылуы", "=jylu", "=zhylu", "=zhylu", "batarea*"],
     "electricity": ["=свет", "=света", "=светом", "=свету", "электр*", "электричеств*", "=жарық", "=жарығы",
                     "=жарықты", "=жарықсыз", "=жарык", "=жарыгы", "напряжен*", "трансформатор*", "кернеу*",
                     "=ток", "=тока", "=jaryq", "=jaryk", "=zharyq", "=zharyk", "=svet", "=elektr"],
-    "gas": ["=газ", "=газа", "=газу", "=газом", "=газы", "газоснаб*", "газопровод*", "газифик*", "газдандыр*",
+    "gas": ["газ", "=газа", "=газу", "=газом", "=газы", "газоснаб*", "газопровод*", "газифик*", "газдандыр*",
             "газбен", "газсыз", "=gaz"],
     "lift": ["лифт*", "=lift", "=lifti"],
     "garbage": ["мусор*", "қоқыс*", "кокыс*", "коқыс*", "қоқым*", "контейнер*", "мусорк*", "мусоровоз*", "=тбо",
                 "қалдық*", "свалк*", "полигон*", "=qoqys", "=qoqys", "=koqys", "=kokys", "=musor"],
-    "bus": ["автобус*", "avtobus*", "маршрут*", "троллейбус*", "=brt", "бртш*", "остановк*", "аялдам*",
-            "маршрутк*", "=ayaldama", "=aialdama"],
+    "bus_stop": ["остановк*", "аялдам*", "=ayaldama", "=aialdama", "павильон*", "навес*"],
+    "bus": ["автобус*", "avtobus*", "маршрут*", "интервал*", "рейс*", "троллейбус*", "=brt", "бртш*",
+            "маршрутк*"],
     "metro": ["=метро", "метрополитен*", "=лрт"],
     "road": ["дорог*", "дорож*", "=жол", "=жолы", "=жолда", "=жолдар", "=жолдары", "=жолды", "=жолға",
              "асфальт*", "=яма", "=ямы", "=ям", "=ямах", "=ямой", "ямк*", "ямин*", "шұңқыр*", "шункыр*",
@@ -59,9 +60,11 @@ THINGS: dict[str, list[str]] = {
     "playground": ["площадк*", "=алаң", "=алаңы", "алаңша*", "ойын алаң*", "балалар алаң*", "качел*", "горк*",
                    "песочниц*", "әткеншек*", "аткеншек*"],
     "trees": ["дерев*", "деревь*", "=ағаш", "=ағаштар", "=ағаштарды", "=ағашты", "=агаш", "=агаштар",
-              "=агаштарды", "вырубк*", "спил*", "кесіп", "кесу", "кесілді", "=кесіліп", "=agash", "=agashtar",
+              "=агаштарды", "вырубк*", "спил*", "сосн*", "рощ*", "тоғай*", "тогай*", "карагач*", "тополь*", "тополя",
+              "кесіп", "кесу", "кесілді", "=кесіліп", "=agash", "=agashtar",
               "=agashtardy", "сквер*", "зелён* зон*", "зелен* зон*", "жасыл аймақ*"],
-    "smog": ["смог*", "=ауа", "=ауасы", "=ауаны", "воздух*", "выброс*", "түтін*", "=дым", "=дыма", "=дымом",
+    "smog": ["=тэц", "=жэо", "=тэц-2", "смог*", "=ауа", "=ауасы", "=ауаны", "воздух*", "выброс*", "түтін*", "=дым",
+             "=дыма", "=дымом",
              "=уголь", "=угля", "=углем", "=углём", "=көмір", "=көмірмен", "ластан*", "загрязн*", "эмисс*",
              "=tutin", "=komir"],
     "stray_dogs": ["собак*", "=иттер", "=иттерді", "иттер*", "бездомн* собак*", "қаңғыбас*", "кангыбас*",
@@ -71,7 +74,8 @@ THINGS: dict[str, list[str]] = {
     "school": ["школ*", "мектеп*", "=mektep", "гимназ*", "лицей*", "смен*", "ауысым*"],
     "clinic": ["поликлиник*", "емхана*", "=emhana", "=emxana", "больниц*", "аурухан*", "=врач", "=врача",
                "=врачей", "=врачи", "дәрігер*", "дариге*", "терапевт*", "педиатр*", "регистратур*", "=пмсп",
-               "=скорая", "=скорую", "скор* помощ*", "жедел жәрдем*"],
+               ],
+    "ambulance": ["=скорая", "=скорую", "=скорой", "скор* помощ*", "жедел жәрдем*", "=zhedel"],
     "roof": ["крыш*", "кровл*", "шатыр*", "протека*", "=течет", "=течёт", "=shatyr"],
     "flooding": ["затоп*", "подтоп*", "су басты*", "су басып*", "=лужа", "=лужи", "ливнев*", "арык*", "арық*"],
     "parking": ["парков*", "=тұрақ", "=тұрағы", "стоянк*", "автостоянк*", "паркинг*"],
@@ -79,14 +83,17 @@ THINGS: dict[str, list[str]] = {
     "pole": ["электр* столб*", "электр* бағана*", "электр* багана*", "электр* опор*", "столб*", "бағана*",
              "багана*", "=опора", "=опоры"],
     "payments": ["пенси*", "зейнетақ*", "зейнетакы*", "пособи*", "жәрдемақ*", "жардемак*", "выплат*", "=асп",
-                 "атаулы*", "многодетн*", "көпбалалы*", "копбалалы*", "инвалидност*", "=zeinetaky"],
+                 "атаулы*", "многодетн*", "көпбалалы*", "копбалалы*", "инвалидност*", "=zeinetaky", "адресн* помощ*",
+                 "соцпомощ*"],
     "construction": ["незаконн* стро*", "самострой*", "заңсыз құрылыс*",
                      "котлован*"],
     "land": ["участ*", "учаск*", "жер телім*", "жер учаск*", "телім*", "=ижс", "кадастр*", "=jer", "=zher"],
     "housing_queue": ["жилищн* очеред*", "очеред* на жил*", "тұрғын үй кезег*", "арендн* жил*", "кредитн* жил*"],
+    "barrier": ["шлагбаум*", "=shlagbaum"],
     "basement": ["подвал*", "жертөле*", "жертоле*", "=zhertole"],
     "traffic_jam": ["пробк*", "кептеліс*", "кептелис*", "=keptelis", "затор*"],
-    "crime": ["пьян*", "маскүнем*", "маскунем*", "драк*", "төбелес*", "тобелес*", "краж*", "ұрлық*", "урлык*",
+    "crime": ["камер* наблюд*", "=камер", "=камеры", "=камера", "видеонаблюд*", "пьян*", "маскүнем*", "маскунем*",
+              "драк*", "төбелес*", "тобелес*", "краж*", "ұрлық*", "урлык*",
               "вор", "=воры", "=воров", "наркоман*", "закладк*", "хулиган*", "бұзақы*", "бузакы*", "гонщик*",
               "дрифт*", "гоня*", "=полиция", "=полицию", "=полиции", "патрул*", "участков*", "=masкunem"],
     "snow": ["=снег", "=снега", "=снегом", "сугроб*", "гололед*", "гололёд*", "=қар", "=қарды", "=кар", "=карды",
@@ -105,20 +112,21 @@ ENGLISH_THINGS: dict[str, list[str]] = {
     "gas": ["gas"],
     "lift": ["lift", "elevator"],
     "garbage": ["garbage", "trash", "rubbish", "waste", "dump", "landfill", "bin ", "bins ", "container"],
-    "bus": ["bus", "buses", "route", "trolleybus", "stop ", "stops ", "bus stop"],
+    "bus": ["bus", "buses", "route", "trolleybus"],
+    "bus_stop": ["stop ", "stops ", "bus stop", "shelter"],
     "metro": ["metro", "subway", "underground"],
     "road": ["road", "roads", "pothole", "asphalt", "pavement", "sidewalk"],
     "street_lights": ["street light", "streetlight", "lighting", "lamp"],
     "traffic_light": ["traffic light"],
     "crossing": ["crosswalk", "crossing", "zebra"],
     "playground": ["playground", "swing", "slide"],
-    "trees": ["tree", "felling", "green zone", "park", "square"],
+    "trees": ["tree", "felling", "green zone", "park", "square", "pine", "grove", "poplar"],
     "smog": ["smog", "air ", "smoke", "coal", "pollution", "emission"],
     "stray_dogs": ["dog", "stray"],
     "kindergarten": ["kindergarten", "nursery", "preschool"],
     "school": ["school", "shift"],
-    "clinic": ["clinic", "polyclinic", "hospital", "doctor", "ambulance", "paediatric", "pediatric",
-               "therapist", "gp "],
+    "clinic": ["clinic", "polyclinic", "hospital", "doctor", "paediatric", "pediatric", "therapist", "gp "],
+    "ambulance": ["ambulance"],
     "roof": ["roof", "leak"],
     "flooding": ["flood", "puddle"],
     "parking": ["parking"],
@@ -128,8 +136,10 @@ ENGLISH_THINGS: dict[str, list[str]] = {
     "land": ["land", "plot"],
     "building": ["entrance", "stairwell", "facade"],
     "basement": ["basement", "cellar"],
+    "barrier": ["barrier", "boom gate", "gate "],
     "traffic_jam": ["traffic jam", "jam", "congestion"],
-    "crime": ["drunk", "fight", "theft", "stolen", "robber", "police", "patrol", "drug", "racer", "racing"],
+    "crime": ["cctv", "camera", "drunk", "fight", "theft", "stolen", "robber", "police", "patrol", "drug", "racer",
+              "racing"],
     "snow": ["snow", "ice ", "icy"],
     "construction": ["construction", "building site", "high-rise"],
 }
@@ -151,7 +161,8 @@ STATES: dict[str, list[str]] = {
              "мерзн*", "мерзл*", "замерза*", "тоңып*", "тонып*", "тоңамыз", "мұздай*", "муздаи*", "=muzdai",
              "=жылымай*", "=жылымайды",
              "=jylymaidy"],
-    "quality": ["грязн*", "ржав*", "мутн*", "=запах", "=запахом", "=воняет", "=вонь", "=иіс", "=иісі", "иис*",
+    "quality": ["=старые", "=старый", "=ескі", "кондиционер*", "грязн*", "ржав*", "мутн*", "=запах", "=запахом",
+                "=воняет", "=вонь", "=иіс", "=иісі", "иис*",
                 "=сасық", "=сасык", "лай*", "=качество", "сапа*", "хлор*", "=желтая", "=жёлтая", "коричнев*",
                 "=сары", "=вкус"],
     "pressure": ["=напор", "=напора", "=напором", "давлен*", "қысым*", "кысым*", "=слабый", "=әлсіз", "=алсиз",
@@ -173,6 +184,8 @@ STATES: dict[str, list[str]] = {
     "route": ["объезд*", "=вернут*", "=вернуть", "=верните", "=отменили", "отменил*", "=убрали", "убрал*",
               "=продлить", "=продлите", "ұзарт*", "узарт*", "=изменили", "жаңа маршрут*", "новый маршрут*",
               "=жабылды", "=жауып", "=кетті", "=ketti"],
+    "dumped": ["свалк*", "вывалива*", "сбрасыва*", "выбрасыва*", "=вываливают", "төгіп*", "тогип*", "төгеді",
+               "үйінді*", "уиинди*", "стихийн*", "=uiindi", "=togip"],
     "crowded": ["переполн*", "толып*", "=tolyp", "=битком", "=давка", "=толы", "=тесно", "лық толы"],
     "staff": ["водител*", "жүргізуші*", "жургизуши*", "груб*", "хам*", "дөрекі*", "дореки*", "=doreki", "курит*",
               "пьян*"],
@@ -183,7 +196,8 @@ ENGLISH_STATES: dict[str, list[str]] = {
              "out of order", "collected", "pick", "blackout", "down", "doesn't work", "does not work", "dry",
              "failed", "failing", "disconnect", "shut", "interrupt", "missing", "never came", "isn't", "aren't"],
     "cold": ["cold", "freezing", "frozen"],
-    "quality": ["dirty", "rusty", "smell", "stink", "taste", "brown", "yellow", "muddy", "quality"],
+    "quality": ["old ", "air condition", "dirty", "rusty", "smell", "stink", "taste", "brown", "yellow", "muddy",
+                "quality"],
     "pressure": ["pressure", "weak", "trickle"],
     "money": ["bill", "tariff", "price", "fee ", "fare", "charge", "overcharg", "expensive", "cost"],
     "build": ["build", "built", "construct", "connect", "repair", "fix", "reconstruct", "install"],
@@ -191,6 +205,7 @@ ENGLISH_STATES: dict[str, list[str]] = {
     "queue": ["queue", "waiting list", "appointment", "no place", "no places"],
     "route": ["new route", "cancel", "extend", "detour", "removed", "moved"],
     "crowded": ["crowded", "packed", "overcrowd"],
+    "dumped": ["dump", "illegal", "fly-tip", "tipping"],
     "staff": ["rude", "drunk", "smok"],
 }
 
@@ -217,12 +232,14 @@ SLUGS: dict[tuple[str, str], str] = {
     ("garbage", "fail"): "garbage_not_collected",
     ("garbage", "money"): "garbage_fee",
     ("garbage", "crowded"): "garbage_not_collected",
+    ("garbage", "dumped"): "illegal_dump",
     ("bus", "wait"): "bus_interval",
     ("bus", "fail"): "bus_interval",
     ("bus", "route"): "bus_route",
     ("bus", "crowded"): "bus_crowded",
     ("bus", "money"): "bus_fare",
     ("bus", "staff"): "bus_driver",
+    ("bus", "quality"): "bus_condition",
     ("street_lights", "fail"): "street_lights_out",
     ("kindergarten", "queue"): "kindergarten_queue",
     ("clinic", "queue"): "clinic_queue",
@@ -234,12 +251,13 @@ _STATE_ORDER = tuple(STATES)  # slugs in one order, whatever the process (a set'
 
 # things that often say only *where* a problem is ("the dogs by the school", "garbage along the road"):
 # the main thing is the first named that is not one of these, when there is one
-_SETTINGS = frozenset({"school", "kindergarten", "clinic", "road", "building", "bus", "metro", "crossing",
+_SETTINGS = frozenset({"school", "kindergarten", "clinic", "building", "bus", "bus_stop", "metro", "crossing",
                        "traffic_jam"})
 
 # a problem's slug -> its thing, and each thing is its own slug
 _THING_OF: dict[str, str] = {slug: thing for (thing, _), slug in SLUGS.items()} | {t: t for t in THINGS}
-_BLOCKED = ["водител*", "=суд", "=суда", "=судом", "сумм*", "=углу", "=угла", "=угол", "=углом",
+_BLOCKED = ["баганашыл*", "бағанашыл*", "водител*", "=суд", "=суда", "=судом", "сумм*", "=углу", "=угла", "=угол",
+            "=углом",
             "темір жол*", "железн* дорог*", "железнодорож*", "=temir zhol", "=temir jol"]
 
 
@@ -328,29 +346,23 @@ def things_of(problems: Iterable[str]) -> set[str]:
 
 
 def same_problem(a: Sequence[str], b: Sequence[str]) -> str | None:
-    """How two questions' problems (`read`) compare: None when either names none; "same" when they share
-    a specific problem ("no_water"), or their main things are one and neither names a specific problem
-    of it that the other does not; "related" when they share another thing; "" (false) when they share no
-    thing, or name only different specific problems of the ones they share."""
+    """How two questions' problems (`read`) compare: None when either names none; "same" when their main
+    things are one and they name one specific problem of it, or neither names a specific problem the other
+    does not; "related" when they share another thing; "" (false) when they share no thing, or name only
+    different specific problems of their main thing."""
     if not a or not b:
         return None
     main_a, main_b = _THING_OF.get(a[0], a[0]), _THING_OF.get(b[0], b[0])
     shared = things_of(a) & things_of(b)
     if not shared:
         return ""
-    verdict = ""
-    for thing in shared:
-        mine = {p for p in a if p != thing and _THING_OF.get(p) == thing}
-        theirs = {p for p in b if p != thing and _THING_OF.get(p) == thing}
-        if mine & theirs:
+    if main_a == main_b:
+        mine = {p for p in a if p != main_a and _THING_OF.get(p) == main_a}
+        theirs = {p for p in b if p != main_b and _THING_OF.get(p) == main_b}
+        if mine & theirs or not mine or not theirs:
             return "same"
-        if mine and theirs:
-            continue  # something else is wrong with it
-        if thing == main_a == main_b:
-            verdict = "same"
-        elif not verdict:
-            verdict = "related"
-    return verdict
+        return ""  # something else is wrong with it
+    return "related"
 
 
 # the topic (SPEC slugs) of each thing; garbage is a yard's, unless it lies outside one (see `topic`)
@@ -360,9 +372,11 @@ _TOPIC: dict[str, str] = {
     "metro": "public_transport", "road": "roads", "street_lights": "roads", "traffic_light": "roads",
     "crossing": "roads", "playground": "yards_landscaping", "trees": "ecology", "smog": "ecology",
     "stray_dogs": "safety", "kindergarten": "schools_kindergartens", "school": "schools_kindergartens",
-    "clinic": "health", "roof": "housing", "parking": "roads", "pole": "electricity", "payments": "social_payments",
+    "clinic": "health", "ambulance": "health", "bus_stop": "public_transport", "roof": "housing", "parking": "roads",
+    "pole": "electricity", "payments": "social_payments",
     "land": "land_plots", "housing_queue": "housing", "building": "housing", "basement": "housing",
     "traffic_jam": "roads", "crime": "safety", "snow": "roads", "construction": "land_plots",
+    "barrier": "yards_landscaping",
 }
 # garbage that is dumped outside any yard (a wasteland, a river bank, a railway) is the city's ecology
 _DUMPED = ("свалк", "уиинди", "полигон", "пустыр", "бос жер", "озен", "река", "реки", "берег", "темир жол",
@@ -378,7 +392,7 @@ def topic(problems: Sequence[str], folded: Sequence[str]) -> str | None:
     main = _THING_OF.get(specific[0], specific[0]) if specific else problems[0]
     if not specific and main in _SETTINGS | {"garbage", "electricity", "water", "heating", "gas"}:
         return None  # a thing named with nothing said of it: the words decide
-    if main == "garbage" and dumped(folded):
+    if main == "garbage" and ("illegal_dump" in problems or dumped(folded)):
         return "ecology"
     return _TOPIC.get(main)
 
