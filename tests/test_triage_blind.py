@@ -23,7 +23,7 @@ FIGURES = {
     "profanity_f1": (0.92, 0.92, 0.98),
     "spam_f1": (0.92, 0.85, 0.98),
     "topic_macro_f1": (0.88, 0.87, 0.91),
-    "lang_accuracy": (0.97, 0.97, 0.98),
+    "lang_accuracy": (0.97, 0.965, 0.98),
     "district_accuracy": (0.95, 0.90, 0.95),
     "pii_recall": (1.0, 1.0, 1.0),
 }
