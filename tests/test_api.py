@@ -190,3 +190,26 @@ def test_a_nul_character_is_taken_out_and_never_a_server_error(live: LiveServer)
     assert q["text_original"] == "Су қашан болады?" and q["show_id"] == show["id"]
     search = mod.get(f"/api/shows/{show['id']}/questions", params={"q": "Су\u0000"})
     assert search.status_code in (200, 422) and search.status_code < 500
+
+
+def test_suggested_duplicates_over_http(live: LiveServer) -> None:
+    live.show()
+    texts = ["В Шанырак-2 третий день нет горячей воды, когда дадут?",
+             "Шанырак-2: нет горячей воды уже три дня, помогите",
+             "В Шанырак-2 во дворе не вывозят мусор, когда уберут?",
+             "Шанырак-2 мусор не вывозят неделю, контейнеры переполнены"]
+    ids = ingest(live.url, live.token("ingest"), [message(i, t) for i, t in enumerate(texts)]).json()["ids"]
+    mod = live.login("mod")
+    hot, hot_again, garbage, near = [mod.get(f"/api/questions/{i}").json() for i in ids]
+    assert hot_again["cluster_reason"]["place"] and near["suggested"][0]["id"] == garbage["id"]
+    r = mod.act(hot, "split")
+    assert r.status_code == 409 and r.json()["error"]["code"] == "not_clustered"
+    r = mod.act(near, "dismiss")
+    assert r.status_code == 422 and r.json()["error"]["field"] == "into"
+    r = mod.act({**near, "version": near["version"] - 1}, "dismiss", into=garbage["id"])
+    assert r.status_code == 409 and r.json()["question"]["version"] == near["version"]
+    assert mod.act(near, "dismiss", into=garbage["id"]).json()["dismissed"] == [garbage["id"]]
+    split = mod.act(hot_again, "split").json()
+    assert split["cluster_id"] == split["id"] and mod.get(f"/api/questions/{hot['id']}").json()["asked_count"] == 1
+    listed = {q["id"]: q for q in mod.get(f"/api/shows/{hot['show_id']}/questions").json()}
+    assert listed[near["id"]]["suggested"] == [] and listed[near["id"]]["dismissed"] == [garbage["id"]]
