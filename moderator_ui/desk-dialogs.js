@@ -3,6 +3,7 @@
 
 import { h } from "./dom.js";
 import { DISTRICTS, REASONS, TOPICS, label, t } from "./i18n.js";
+import { KEY_DISMISS, KEY_MERGE_SUGGESTED, KEY_SPLIT } from "./desk-duplicates.js";
 
 export function dialogOpen() {
   return !!document.querySelector("dialog[open]");
@@ -191,7 +192,9 @@ export function tagDialog(q, guests) {
 
 const HELP = [
   [["j", "k"], "help.move"], [["a"], "help.approve"], [["r"], "help.reject"], [["e"], "help.edit"],
-  [["m"], "help.merge"], [["t"], "help.tag"], [["s"], "help.star"], [["u"], "help.undo"], [["c"], "help.claim"],
+  [["m"], "help.merge"], [[KEY_MERGE_SUGGESTED], "help.merge_suggested"], [[KEY_DISMISS], "help.dismiss"],
+  [[KEY_SPLIT], "help.split"],
+  [["t"], "help.tag"], [["s"], "help.star"], [["u"], "help.undo"], [["c"], "help.claim"],
   [["x"], "help.expand"], [["n"], "help.new"], [["/"], "help.search"], [["Tab"], "help.pane"],
   [["Shift+J", "Shift+K"], "help.reorder"], [["o"], "help.on_air"], [["d"], "help.answered"],
   [["Esc"], "help.escape"], [["?"], "help.help"],
