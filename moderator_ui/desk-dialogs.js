@@ -203,8 +203,10 @@ const HELP = [
 export function helpDialog() {
   const close = h("button", { type: "button", text: t("act.close") });
   const box = open("dlg-help", t("dlg.help.title"), [
-    h("table", { class: "help-table" }, HELP.map(([keys, text]) => h("tr", {},
-      h("td", {}, keys.map((k, i) => [i ? " " : "", h("kbd", { text: k })])), h("td", { text: t(text) })))),
+    // two columns: every key fits on a laptop screen without scrolling
+    h("div", { class: "help-cols" }, [HELP.slice(0, Math.ceil(HELP.length / 2)), HELP.slice(Math.ceil(HELP.length / 2))]
+      .map((part) => h("table", { class: "help-table" }, part.map(([keys, text]) => h("tr", {},
+        h("td", {}, keys.map((k, i) => [i ? " " : "", h("kbd", { text: k })])), h("td", { text: t(text) })))))),
     h("div", { class: "dlg-actions" }, close),
   ]);
   close.addEventListener("click", () => box.close(null));

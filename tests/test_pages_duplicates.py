@@ -107,3 +107,4 @@ def test_suggestions_merge_dismiss_split_by_keyboard(contexts: Any, live: LiveSe
     help_box = desk.locator("dialog.dlg-help")
     for key, text in (("y", "merge into the suggested duplicate"), ("i", "not the same"), ("p", "out of its cluster")):
         expect(help_box.locator("tr", has=desk.locator(f'kbd:text-is("{key}")'))).to_contain_text(text)
+    shot(desk, "desk-help-en.png")
