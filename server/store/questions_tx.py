@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
@@ -139,8 +140,10 @@ def new_question(item: NewQuestion, qid: int, cluster_id: int, now: str, placed:
 
 
 def joinable(head: Question | None, item: NewQuestion) -> bool:
-    """A near-duplicate joins the head's cluster only within the show, and not a merged or rejected one."""
-    return head is not None and head["show_id"] == item.show_id and head["status"] not in ("merged", "rejected")
+    """A near-duplicate joins the head's cluster only within the show, not a merged or rejected one, and only
+    while it heads its cluster."""
+    return (head is not None and head["show_id"] == item.show_id and head["status"] not in ("merged", "rejected")
+            and head["cluster_id"] == head["id"])
 
 
 @dataclass(frozen=True, slots=True)
@@ -181,12 +184,8 @@ def placed(found: Found, heads: Mapping[int, Question | None], item: NewQuestion
     head = head if joinable(head, item) else None
     own = head["id"] if head is not None else None
     suggested = tuple({"id": s.cluster, "score": s.score, "reason": s.reason} for s in found.suggestions
-                      if s.cluster != own and is_head(heads.get(s.cluster)) and joinable(heads.get(s.cluster), item))
+                      if s.cluster != own and joinable(heads.get(s.cluster), item))
     return Placed(head, found.reason if head is not None else None, suggested)
-
-
-def is_head(q: Question | None) -> bool:
-    return q is not None and q["cluster_id"] == q["id"]
 
 
 def head_rows(conn: Conn, ids: Sequence[int]) -> dict[int, Question | None]:
@@ -210,7 +209,8 @@ def _grow_cluster(tx: Tx, head: Question, member: int, actor: str, now: str) -> 
     tx.events.append(LiveEvent(seq, head["show_id"], head["id"], "clustered", actor, now, grown))
 
 
-def act(tx: Tx, question_id: int, action: Action, actor: str, conn_id: str | None) -> Question:
+def act(tx: Tx, question_id: int, action: Action, actor: str, conn_id: str | None,
+        clusterer: Clusterer | None = None) -> Question:
     q = load(tx.conn, question_id)
     if q is None:
         raise NotFound(f"question {question_id} not found")
@@ -219,11 +219,38 @@ def act(tx: Tx, question_id: int, action: Action, actor: str, conn_id: str | Non
     if action.action in ("claim", "release"):
         _claim(tx, q, action.action, actor, conn_id)
         return q
+    moved = {c.question_id: int(c.fields["cluster_id"]) for c in changes if "cluster_id" in c.fields}
+    was: dict[int, int] = {}  # their clusters before (what a rolled-back transaction gives back to the index)
+    for qid in moved if clusterer is not None else ():
+        if (before := load(tx.conn, qid)) is not None:
+            was[qid] = int(before["cluster_id"])
     try:
-        return apply(tx, changes, q, action.action, actor, ctx.now, ctx.undo_group)
+        result = apply(tx, changes, q, action.action, actor, ctx.now, ctx.undo_group)
     except INTEGRITY_ERRORS:  # the database's own rules (one on-air question per show) said no
         raise Conflict(f"cannot {action.action} question {q['id']} now", code="invalid_transition",
                        question=q) from None
+    if clusterer is not None and moved:
+        _recluster(tx, clusterer, moved, was)
+    return result
+
+
+def _recluster(tx: Tx, clusterer: Clusterer, moved: dict[int, int], was: dict[int, int]) -> None:
+    """The index follows a question into another cluster (split, a head's members in a merge, their undo), so
+    the next arrival like it joins where the desk put it. A merged or rejected question keeps its place (the
+    index is rebuilt without those at the next start anyway)."""
+    for qid, cluster in moved.items():
+        q = load(tx.conn, qid)
+        if q is None or q["status"] in ("merged", "rejected") or was.get(qid) == cluster:
+            continue
+        _reindex(clusterer, q, cluster)
+        before = was.get(qid)
+        if before is not None:
+            tx.undo.append(functools.partial(_reindex, clusterer, q, before))
+
+
+def _reindex(clusterer: Clusterer, q: Question, cluster: int) -> None:
+    clusterer.forget(int(q["id"]))
+    clusterer.add(q["show_id"], int(q["id"]), q["text"], cluster)
 
 
 def _context(conn: Conn, q: Question, action: Action, actor: str) -> desk.Context:
