@@ -2,11 +2,12 @@
 
 import { h } from "./dom.js";
 import { dateTime, label, t } from "./i18n.js";
+import { renderDuplicates } from "./desk-duplicates.js";
 
 const BUTTONS = [["approve", "a"], ["reject", "r"], ["edit", "e"], ["merge", "m"], ["tag", "t"], ["star", "s"],
   ["claim", "c"]];
 
-export function renderDetail(box, q, { state, me, onKey }) {
+export function renderDetail(box, q, { state, me, onKey, act }) {
   if (!q) {
     box.replaceChildren();
     return;
@@ -25,6 +26,7 @@ export function renderDetail(box, q, { state, me, onKey }) {
     holder ? h("div", { class: holder === me ? "detail-lock mine" : "detail-lock",
       text: holder === me ? t("queue.you_claimed") : t("queue.claimed_by", { user: holder }) }) : null,
     h("div", { class: "detail-text", text: q.text }),
+    renderDuplicates(q, { state, onKey, act }),
     edited ? h("div", { class: "detail-original" }, h("h3", { text: t("dlg.edit.original") }),
       h("div", { text: q.text_original })) : null,
     h("dl", { class: "detail-meta" },

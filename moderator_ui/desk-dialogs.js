@@ -3,6 +3,7 @@
 
 import { h } from "./dom.js";
 import { DISTRICTS, REASONS, TOPICS, label, t } from "./i18n.js";
+import { KEY_DISMISS, KEY_MERGE_SUGGESTED, KEY_SPLIT } from "./desk-duplicates.js";
 
 export function dialogOpen() {
   return !!document.querySelector("dialog[open]");
@@ -191,7 +192,9 @@ export function tagDialog(q, guests) {
 
 const HELP = [
   [["j", "k"], "help.move"], [["a"], "help.approve"], [["r"], "help.reject"], [["e"], "help.edit"],
-  [["m"], "help.merge"], [["t"], "help.tag"], [["s"], "help.star"], [["u"], "help.undo"], [["c"], "help.claim"],
+  [["m"], "help.merge"], [[KEY_MERGE_SUGGESTED], "help.merge_suggested"], [[KEY_DISMISS], "help.dismiss"],
+  [[KEY_SPLIT], "help.split"],
+  [["t"], "help.tag"], [["s"], "help.star"], [["u"], "help.undo"], [["c"], "help.claim"],
   [["x"], "help.expand"], [["n"], "help.new"], [["/"], "help.search"], [["Tab"], "help.pane"],
   [["Shift+J", "Shift+K"], "help.reorder"], [["o"], "help.on_air"], [["d"], "help.answered"],
   [["Esc"], "help.escape"], [["?"], "help.help"],
@@ -200,8 +203,10 @@ const HELP = [
 export function helpDialog() {
   const close = h("button", { type: "button", text: t("act.close") });
   const box = open("dlg-help", t("dlg.help.title"), [
-    h("table", { class: "help-table" }, HELP.map(([keys, text]) => h("tr", {},
-      h("td", {}, keys.map((k, i) => [i ? " " : "", h("kbd", { text: k })])), h("td", { text: t(text) })))),
+    // two columns: every key fits on a laptop screen without scrolling
+    h("div", { class: "help-cols" }, [HELP.slice(0, Math.ceil(HELP.length / 2)), HELP.slice(Math.ceil(HELP.length / 2))]
+      .map((part) => h("table", { class: "help-table" }, part.map(([keys, text]) => h("tr", {},
+        h("td", {}, keys.map((k, i) => [i ? " " : "", h("kbd", { text: k })])), h("td", { text: t(text) })))))),
     h("div", { class: "dlg-actions" }, close),
   ]);
   close.addEventListener("click", () => box.close(null));

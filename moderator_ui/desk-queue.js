@@ -3,6 +3,7 @@
 
 import { h } from "./dom.js";
 import { clock, label, t } from "./i18n.js";
+import { openSuggestions } from "./desk-duplicates.js";
 
 export const ROW_HEIGHT = 84; // px; fixed so the list can be virtualised (matches .row in desk.css)
 const OVERSCAN = 6;
@@ -239,6 +240,8 @@ export class QueueView {
       h("span", { class: "chip lang", title: label("qlang", q.lang), text: q.lang }),
       (q.flags || []).map((f) => h("span", { class: `chip flag flag-${f}`, text: label("flag", f) })),
       this.dupOf(q, member),
+      openSuggestions(q, this.state).length ? h("span", { class: "chip maybe", title: t("queue.maybe_dup_title"),
+        text: t("queue.maybe_dup") }) : null,
       q.topic ? h("span", { class: "chip topic", text: label("topic", q.topic) }) : null,
       q.district ? h("span", { class: "chip district", text: label("district", q.district) }) : null,
       h("span", { class: "grow" }),

@@ -9,6 +9,7 @@ import { DeskSocket } from "./desk-socket.js";
 import { EMPTY_FILTERS, QueueView } from "./desk-queue.js";
 import { RundownView } from "./desk-rundown.js";
 import { renderDetail } from "./desk-detail.js";
+import { KEY_DISMISS, KEY_MERGE_SUGGESTED, KEY_SPLIT, openSuggestions, splittable } from "./desk-duplicates.js";
 import { conflictDialog, dialogOpen, editDialog, helpDialog, mergeDialog, rejectDialog, tagDialog } from "./desk-dialogs.js";
 
 const state = new DeskState();
@@ -65,7 +66,9 @@ function onAck(frame) {
   if (frame.ok) {
     if (state.applyAck(frame.question)) refresh();
     if (!["claim", "release", "undo", "queue"].includes(action)) history.push(qid);
-    if (["undo", "merge", "on_air", "answered"].includes(action)) toast(t(`done.${action}`, { id: qid }));
+    if (["undo", "merge", "on_air", "answered", "dismiss", "split"].includes(action)) {
+      toast(t(`done.${action}`, { id: qid, into: entry.frame.into }));
+    }
     entry.resolve(frame.question);
     return;
   }
@@ -93,6 +96,8 @@ async function failed(sent, frame) {
   } else if (error.code === "invalid_transition") {
     const q = state.get(qid);
     toast(t("err.invalid_transition", { id: qid, status: label("status", q?.status) }), "warn");
+  } else if (error.code === "not_clustered") {
+    toast(t("err.not_clustered", { id: qid }), "warn");
   } else if (error.code === "nothing_to_undo") {
     toast(t("err.nothing_to_undo"), "warn");
   } else if (error.code === "forbidden") {
@@ -157,7 +162,7 @@ function showShown() {
 
 function showDetail() {
   const q = pane === "rundown" ? rundown.focusedQuestion() : queue.focused();
-  renderDetail($("#detail"), q, { state, me: user.username, onKey: (key) => command(key, q) });
+  renderDetail($("#detail"), q, { state, me: user.username, onKey: (key) => command(key, q), act });
 }
 
 function showHeader() {
@@ -267,6 +272,15 @@ async function command(key, q = current()) {
       if (edit) act({ ...state.get(q.id), version: edit.version }, "edit", { text: edit.text }, true);
       return;
     }
+    case KEY_MERGE_SUGGESTED:
+    case KEY_DISMISS: {
+      const [first] = openSuggestions(q, state);
+      if (!first) return toast(t("err.no_suggestion", { id: q.id }), "warn");
+      return act(q, key === KEY_DISMISS ? "dismiss" : "merge", { into: first.id });
+    }
+    case KEY_SPLIT:
+      if (!splittable(q)) return toast(t("err.not_clustered", { id: q.id }), "warn");
+      return act(q, "split");
     case "m": {
       if (blocked(q)) return;
       const into = await mergeDialog(q, state);
@@ -294,7 +308,8 @@ function blocked(q) {
   return false;
 }
 
-const KEYS = new Set(["j", "k", "J", "K", "a", "r", "e", "m", "t", "s", "u", "c", "x", "n", "o", "d", "/", "?"]);
+const KEYS = new Set(["j", "k", "J", "K", "a", "r", "e", "m", "t", "s", "u", "c", "x", "n", "o", "d", "/", "?",
+  KEY_MERGE_SUGGESTED, KEY_DISMISS, KEY_SPLIT]);
 
 function onKey(event) {
   if (dialogOpen() || event.ctrlKey || event.metaKey || event.altKey) return;

@@ -41,6 +41,7 @@ __all__ = [
     "ShowStatus",
     "SnapshotFrame",
     "Status",
+    "Suggested",
 ]
 
 Channel = Literal["whatsapp", "telegram", "youtube", "facebook", "instagram", "email", "sms", "phone", "web"]
@@ -52,7 +53,7 @@ RejectReason = Literal["spam", "offensive", "off_topic", "duplicate", "other"]
 Resolution = Literal["resolved", "explained", "needs_time"]
 ActionName = Literal[
     "approve", "reject", "edit", "tag", "merge", "star", "queue", "on_air", "answered",
-    "follow_up", "undo", "claim", "release",
+    "follow_up", "undo", "claim", "release", "dismiss", "split",
 ]
 
 MAX_TEXT = 8_000  # characters of viewer text kept per message
@@ -143,6 +144,15 @@ class FollowUp(BaseModel):
     note: str | None = None
 
 
+class Suggested(BaseModel):
+    """A cluster the near-duplicate index found close to a question without reaching the threshold: its
+    head's id, the score and the reason (`score`, `place`, `problem`, `words`, `same_text`)."""
+
+    id: int
+    score: float
+    reason: dict[str, Any] = Field(default_factory=dict)
+
+
 class Question(BaseModel):
     id: int
     show_id: int | None
@@ -172,6 +182,9 @@ class Question(BaseModel):
     updated_at: datetime
     transitions: dict[str, datetime] = Field(default_factory=dict)
     on_air_offset: float | None = None
+    cluster_reason: dict[str, Any] | None = None  # why it joined its cluster on arrival (null: it heads its own)
+    suggested: list[Suggested] = Field(default_factory=list)  # heads it may repeat, best first
+    dismissed: list[int] = Field(default_factory=list)  # suggested heads a moderator said it does not repeat
 
 
 class Guest(BaseModel):

@@ -12,6 +12,10 @@ Status machine (SPEC "Domain"):
      ├──merge───▶ merged (into another question, whose asked_count grows)
      └──follow_up (from new|approved) ──▶ follow_up (assignee, due, resolution)
 
+Near-duplicates besides the status: `split` takes a question out of the cluster it joined on arrival (it
+heads its own; the old head counts one ask fewer), `dismiss` drops one of the clusters the index suggested
+(`suggested`) and remembers it (`dismissed`); merging a suggestion is `merge` into the suggested head.
+
 Every change can be undone (`undo` restores the fields the last not-yet-undone change of the
 question wrote, for every question that change touched).
 """
@@ -39,6 +43,8 @@ ALLOWED_FROM: dict[str, frozenset[str]] = {
     "edit": frozenset({"new", "approved", "on_air", "rejected", "follow_up", "answered"}),
     "tag": frozenset({"new", "approved", "on_air", "rejected", "follow_up", "answered"}),
     "star": frozenset({"new", "approved", "on_air", "rejected", "follow_up", "answered"}),
+    "dismiss": frozenset({"new", "approved", "on_air", "rejected", "follow_up", "answered"}),
+    "split": frozenset({"new", "approved", "on_air", "rejected", "follow_up", "answered"}),
 }
 # actions that do not change the question itself and so carry no version check
 NO_VERSION = frozenset({"claim", "release"})
@@ -227,6 +233,33 @@ def _renumber(ctx: Context, order: list[int]) -> list[Change]:
             for pos, qid in enumerate(order) if current.get(qid) != pos]
 
 
+def _dismiss(action: Action, ctx: Context) -> list[Change]:
+    """Not the same question: the suggestion of head `into` goes, and is remembered so it never comes back."""
+    q = ctx.question
+    if action.into is None:
+        raise Invalid("dismiss needs `into`: the suggested question that is not the same", field="into")
+    suggested = q.get("suggested") or []
+    if not any(s["id"] == action.into for s in suggested):
+        raise Invalid(f"question {action.into} is not suggested for question {q['id']}", field="into")
+    dismissed = [*(q.get("dismissed") or []), action.into]
+    return [Change(q["id"], {"suggested": [s for s in suggested if s["id"] != action.into],
+                             "dismissed": sorted(set(dismissed))}, "dismissed")]
+
+
+def _split(action: Action, ctx: Context) -> list[Change]:
+    """Out of the cluster it joined: the question heads its own, the old head counts one ask fewer; the
+    cluster's other members stay where they are. The old head is remembered as dismissed."""
+    q, head = ctx.question, ctx.cluster_head
+    if q["cluster_id"] == q["id"]:
+        raise Conflict(f"question {q['id']} heads its own cluster: nothing to split", code="not_clustered",
+                       question=q)
+    dismissed = sorted({*(q.get("dismissed") or []), int(q["cluster_id"])})
+    changes = [Change(q["id"], {"cluster_id": q["id"], "cluster_reason": None, "dismissed": dismissed}, "split")]
+    if head is not None and head["id"] != q["id"]:
+        changes.append(Change(head["id"], {"asked_count": max(1, head["asked_count"] - 1)}, "asked"))
+    return changes
+
+
 def _undo(action: Action, ctx: Context) -> list[Change]:
     """Revert the last change this question started, for every question it touched — unless one of them
     has changed since (then the moderator sees a conflict, never a silent overwrite of someone's work)."""
@@ -263,6 +296,8 @@ _RULES = {
     "tag": _tag,
     "star": _star,
     "queue": _queue,
+    "dismiss": _dismiss,
+    "split": _split,
     "undo": _undo,
 }
 

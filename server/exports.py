@@ -16,11 +16,22 @@ FORMATS = ("csv", "json")
 EXPORT_PAGE = 2_000  # log entries / cases read per query while streaming
 CSV_FIELDS = ("id", "channel", "external_id", "received_at", "status", "reason", "lang", "topic", "district",
               "addressee", "cluster_id", "asked_count", "flags", "author_name", "text_original", "text",
-              "on_air_offset", "merged_into")
+              "on_air_offset", "merged_into", "cluster_reason", "suggested")
+
+
+def reason_text(reason: dict[str, Any] | None) -> str:
+    """Why a question joined its cluster, for a spreadsheet: "place: Шанырак 2; words: горячей воды"."""
+    if not reason:
+        return ""
+    parts = ["same text"] if reason.get("same_text") else []
+    parts += [f"{key}: {' '.join(map(str, reason[key]))}" for key in ("place", "problem", "words") if reason.get(key)]
+    return "; ".join(parts)
 
 
 def csv_row(q: dict[str, Any]) -> list[Any]:
-    flat = {**q, "author_name": q["author"].get("name"), "flags": " ".join(q["flags"])}
+    flat = {**q, "author_name": q["author"].get("name"), "flags": " ".join(q["flags"]),
+            "cluster_reason": reason_text(q.get("cluster_reason")),
+            "suggested": " ".join(str(s["id"]) for s in q.get("suggested") or [])}
     return [flat.get(name) if flat.get(name) is not None else "" for name in CSV_FIELDS]
 
 

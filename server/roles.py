@@ -29,6 +29,7 @@ ACTION_PERMISSION: dict[str, str] = {
     "tag": "questions.moderate", "merge": "questions.moderate", "star": "questions.moderate",
     "queue": "rundown.write", "follow_up": "questions.moderate", "undo": "questions.moderate",
     "claim": "questions.moderate", "release": "questions.moderate",
+    "dismiss": "questions.moderate", "split": "questions.moderate",
     "on_air": "questions.air", "answered": "questions.air",
 }
 

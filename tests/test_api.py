@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import csv
+import io
+
 import httpx
 
 from tests.conftest import LiveServer, message
@@ -158,9 +161,9 @@ def test_exports_stream_csv_with_bom_and_json(live: LiveServer) -> None:
     show = live.show()
     ingest(live.url, live.token("ingest"), [message(i) for i in range(5)])
     producer = live.login("prod", "producer")
-    csv = producer.get(f"/api/shows/{show['id']}/export.csv")
-    assert csv.status_code == 200 and csv.content.startswith("\ufeff".encode())
-    assert len(csv.text.strip().splitlines()) == 6 and "Момышулы" in csv.text
+    exported = producer.get(f"/api/shows/{show['id']}/export.csv")
+    assert exported.status_code == 200 and exported.content.startswith("\ufeff".encode())
+    assert len(exported.text.strip().splitlines()) == 6 and "Момышулы" in exported.text
     data = producer.get(f"/api/shows/{show['id']}/export.json").json()
     assert len(data["questions"]) == 5 and "contact" not in data["questions"][0]["author"]
     assert producer.get(f"/api/shows/{show['id']}/export.xml").status_code == 422
@@ -190,3 +193,45 @@ def test_a_nul_character_is_taken_out_and_never_a_server_error(live: LiveServer)
     assert q["text_original"] == "Су қашан болады?" and q["show_id"] == show["id"]
     search = mod.get(f"/api/shows/{show['id']}/questions", params={"q": "Су\u0000"})
     assert search.status_code in (200, 422) and search.status_code < 500
+
+
+def test_suggested_duplicates_over_http(live: LiveServer) -> None:
+    live.show()
+    texts = ["В Шанырак-2 третий день нет горячей воды, когда дадут?",
+             "Шанырак-2: нет горячей воды уже три дня, помогите",
+             "В Шанырак-2 во дворе не вывозят мусор, когда уберут?",
+             "Шанырак-2 мусор не вывозят неделю, контейнеры переполнены"]
+    ids = ingest(live.url, live.token("ingest"), [message(i, t) for i, t in enumerate(texts)]).json()["ids"]
+    mod = live.login("mod")
+    hot, hot_again, garbage, near = [mod.get(f"/api/questions/{i}").json() for i in ids]
+    assert hot_again["cluster_reason"]["place"] and near["suggested"][0]["id"] == garbage["id"]
+    r = mod.act(hot, "split")
+    assert r.status_code == 409 and r.json()["error"]["code"] == "not_clustered"
+    r = mod.act(near, "dismiss")
+    assert r.status_code == 422 and r.json()["error"]["field"] == "into"
+    r = mod.act({**near, "version": near["version"] - 1}, "dismiss", into=garbage["id"])
+    assert r.status_code == 409 and r.json()["question"]["version"] == near["version"]
+    assert mod.act(near, "dismiss", into=garbage["id"]).json()["dismissed"] == [garbage["id"]]
+    split = mod.act(hot_again, "split").json()
+    assert split["cluster_id"] == split["id"] and mod.get(f"/api/questions/{hot['id']}").json()["asked_count"] == 1
+    listed = {q["id"]: q for q in mod.get(f"/api/shows/{hot['show_id']}/questions").json()}
+    assert listed[near["id"]]["suggested"] == [] and listed[near["id"]]["dismissed"] == [garbage["id"]]
+    prod = live.login("prod", "producer")
+    rows = list(csv.DictReader(io.StringIO(prod.get(f"/api/shows/{hot['show_id']}/export.csv").text.lstrip("\ufeff"))))
+    assert rows[1]["cluster_reason"] == "" and rows[3]["suggested"] == ""  # split, dismissed
+    exported = {q["id"]: q for q in prod.get(f"/api/shows/{hot['show_id']}/export.json").json()["questions"]}
+    assert exported[near["id"]]["dismissed"] == [garbage["id"]]
+
+
+def test_csv_export_says_why_a_question_joined_its_cluster(live: LiveServer) -> None:
+    show = live.show()
+    texts = ["В Шанырак-2 третий день нет горячей воды, когда дадут?",
+             "Шанырак-2: нет горячей воды уже три дня, помогите",
+             "В Шанырак-2 во дворе не вывозят мусор, когда уберут?",
+             "Шанырак-2 мусор не вывозят неделю, контейнеры переполнены"]
+    ids = ingest(live.url, live.token("ingest"), [message(i, t) for i, t in enumerate(texts)]).json()["ids"]
+    prod = live.login("prod", "producer")
+    rows = {int(r["id"]): r for r in csv.DictReader(io.StringIO(
+        prod.get(f"/api/shows/{show['id']}/export.csv").text.lstrip("\ufeff")))}
+    assert rows[ids[1]]["cluster_reason"] == "place: Шанырак 2; words: горячей воды"
+    assert rows[ids[3]]["suggested"] == str(ids[2]) and rows[ids[0]]["cluster_reason"] == ""

@@ -9,7 +9,7 @@ from typing import Any, Protocol
 
 import orjson
 
-from ingest.triage.dedupe import Signature
+from ingest.triage.dedupe import Found, Signature
 from schemas import Action
 
 Question = dict[str, Any]
@@ -185,8 +185,10 @@ class PurgeReport:
 
 
 class Clusterer(Protocol):
-    """Near-duplicate index the store consults inside its write transaction."""
+    """Near-duplicate index the store consults inside its write transaction: `find` gives the cluster a
+    question joins (with the reason) and the clusters that come close (suggested to the desk)."""
 
+    def find(self, show_id: int | None, text: str, read: Signature | None = None) -> Found: ...
     def match(self, show_id: int | None, text: str, read: Signature | None = None) -> int | None: ...
     def add(self, show_id: int | None, question_id: int, text: str, cluster_id: int,
             read: Signature | None = None) -> None: ...

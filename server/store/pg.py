@@ -30,6 +30,8 @@ from typing import Any
 
 import orjson
 
+from ingest.triage.dedupe import Found
+
 from ..tasks import cancel_all
 from . import questions_tx
 from .base import Clusterer, IngestOutcome, LiveEvent, NewQuestion, OnCommit, Question
@@ -41,6 +43,7 @@ from .sql import SQLStore
 from .writer import Tx
 
 log = logging.getLogger("efir.store")
+_ALONE = Found(None)
 
 EVENTS_LOCK = 0x45464953  # taken by every write transaction: commits (and seqs) in one order
 _BEGIN_LOCKED = f"BEGIN; SELECT pg_advisory_xact_lock({EVENTS_LOCK})"
@@ -172,10 +175,10 @@ class PostgresStore(SQLStore):
 _INSERT_QUESTIONS = (
     "INSERT INTO questions (id, show_id, channel, external_id, author_name, author_handle, author_contact, "
     "text_original, text, lang, flags, topic, district, addressee, priority, media, raw, received_at, sent_at, "
-    "updated_at, transitions, cluster_id, asked_count, version) SELECT * FROM unnest(?::bigint[], ?::bigint[], "
-    "?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], "
-    "?::text[], ?::text[], ?::float8[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], "
-    "?::bigint[], ?::bigint[], ?::bigint[])")
+    "updated_at, transitions, cluster_id, asked_count, version, cluster_reason, suggested) SELECT * FROM "
+    "unnest(?::bigint[], ?::bigint[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], "
+    "?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::float8[], ?::text[], ?::text[], ?::text[], ?::text[], "
+    "?::text[], ?::text[], ?::bigint[], ?::bigint[], ?::bigint[], ?::text[], ?::text[])")
 _KNOWN_AND_IDS = (
     "SELECT channel, external_id, id FROM questions WHERE (channel, external_id) IN "
     "(SELECT * FROM unnest(?::text[], ?::text[])) "
@@ -217,16 +220,22 @@ def ingest_batch(tx: Tx, items: Sequence[NewQuestion], actors: Sequence[str],
     made: dict[int, Question] = {}
     outside: dict[int, Question | None] = {}  # heads already stored, loaded once each
     joined: list[tuple[int, Question]] = []  # (member, head) in arrival order
+    found_near: list[tuple[int, Found, NewQuestion]] = []  # questions the index found close to others
     for (key, item), qid in zip(fresh.items(), new_ids, strict=True):
         known[key] = qid
-        head_id = clusterer.match(item.show_id, item.text, item.signature) if clusterer is not None else None
+        found = clusterer.find(item.show_id, item.text, item.signature) if clusterer is not None else _ALONE
         head = None
-        if head_id is not None:
+        if found.cluster is not None:
+            head_id = found.cluster
             if head_id not in made and head_id not in outside:
                 outside[head_id] = questions_tx.load(conn, head_id)
             head = made.get(head_id) or outside[head_id]
             head = head if questions_tx.joinable(head, item) else None
-        made[qid] = questions_tx.new_question(item, qid, int(head["id"]) if head else qid, now)
+        reason = found.reason if head is not None else None
+        made[qid] = questions_tx.new_question(item, qid, int(head["id"]) if head else qid, now,
+                                              questions_tx.Placed(head, reason))
+        if found.suggestions:
+            found_near.append((qid, found, item))
         if head is not None:
             joined.append((qid, head))
             head["asked_count"] += 1
@@ -234,6 +243,8 @@ def ingest_batch(tx: Tx, items: Sequence[NewQuestion], actors: Sequence[str],
         if clusterer is not None:
             clusterer.add(item.show_id, qid, item.text, int(head["id"]) if head else qid, item.signature)
             tx.undo.append(functools.partial(clusterer.forget, qid))
+    if found_near:
+        _suggest(conn, found_near, made, outside)
     if made:
         rows = [(q, fresh[(q["channel"], q["external_id"])]) for q in made.values()]
         conn.execute(_INSERT_QUESTIONS, [list(col) for col in zip(*[(
@@ -241,7 +252,7 @@ def ingest_batch(tx: Tx, items: Sequence[NewQuestion], actors: Sequence[str],
             it.text_original, it.text, it.lang, ",".join(it.flags), it.topic, it.district, it.addressee,
             float(it.priority), orjson.dumps(it.media).decode() if it.media else None, it.raw, now, it.sent_at, now,
             orjson.dumps({"new": now}).decode(), q["cluster_id"] if q["cluster_id"] != q["id"] else None,
-            q["asked_count"], q["version"]) for q, it in rows], strict=True)])
+            q["asked_count"], q["version"], *_explained(q)) for q, it in rows], strict=True)])
     grown: dict[int, int] = {}
     for _, head in joined:
         if head["id"] not in made:
@@ -266,6 +277,30 @@ def ingest_batch(tx: Tx, items: Sequence[NewQuestion], actors: Sequence[str],
             question = made.get(qid) if kind == "received" else None
             tx.events.append(LiveEvent(seq, show_id, qid, kind, actor, now, question))
     return [(known[key], new) for key, new in zip(keys, first, strict=True)]
+
+
+def _explained(q: Question) -> tuple[str | None, str | None]:
+    """A new question's `cluster_reason` and `suggested` as stored."""
+    return questions_tx.Placed(None, q["cluster_reason"], tuple(q["suggested"])).columns()
+
+
+def _suggest(conn: Conn, found_near: list[tuple[int, Found, NewQuestion]], made: dict[int, Question],
+             outside: dict[int, Question | None]) -> None:
+    """The suggestions of a batch's questions, checked against their heads: those of this batch or loaded
+    already as they are now, the rest read in one query."""
+    wanted = {s.cluster for _, found, _ in found_near for s in found.suggestions} - made.keys() - outside.keys()
+    heads: dict[int, Question | None] = dict(outside)
+    if wanted:
+        for qid, show_id, status, cluster_id in conn.execute(
+                "SELECT id, show_id, status, cluster_id FROM questions WHERE id = ANY(?::bigint[])", (sorted(wanted),)):
+            heads[int(qid)] = {"id": int(qid), "show_id": show_id, "status": status,
+                               "cluster_id": int(cluster_id) if cluster_id is not None else int(qid)}
+    heads.update(made)
+    for qid, found, item in found_near:
+        q = made[qid]
+        own = q["cluster_id"] if q["cluster_id"] != qid else None
+        q["suggested"] = [s for s in questions_tx.placed(
+            Found(None, suggestions=found.suggestions), heads, item).suggested if s["id"] != own]
 
 
 def reap(conn: Conn, me: str, before: float) -> list[int]:

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import functools
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
 import orjson
 
+from ingest.triage.dedupe import Found
 from schemas import Action
 
 from .. import desk
@@ -93,24 +95,25 @@ def ingest(tx: Tx, items: Sequence[NewQuestion], actor: str, clusterer: Clustere
 
 
 def _insert(tx: Tx, item: NewQuestion, actor: str, clusterer: Clusterer | None, now: str) -> int | None:
-    head = _cluster_head(tx, item, clusterer)
+    placed = place(tx.conn, item, clusterer)
+    head = placed.head
     media = orjson.dumps(item.media).decode() if item.media else None
     row = tx.conn.execute(
         "INSERT INTO questions (show_id, channel, external_id, author_name, author_handle, author_contact, "
         "text_original, text, lang, flags, topic, district, addressee, priority, media, raw, received_at, "
-        "sent_at, updated_at, transitions, cluster_id) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+        "sent_at, updated_at, transitions, cluster_id, cluster_reason, suggested) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
         "ON CONFLICT (channel, external_id) DO NOTHING RETURNING id",
         (item.show_id, item.channel, item.external_id, item.author_name, item.author_handle,
          item.author_contact, item.text_original, item.text, item.lang, ",".join(item.flags), item.topic,
          item.district, item.addressee, item.priority, media, item.raw, now, item.sent_at, now,
-         orjson.dumps({"new": now}).decode(), head["id"] if head else None),
+         orjson.dumps({"new": now}).decode(), head["id"] if head else None, *placed.columns()),
     ).fetchone()
     if row is None:
         return None
     qid = int(row[0])
     cluster_id = qid if head is None else int(head["id"])
-    question = new_question(item, qid, cluster_id, now)
+    question = new_question(item, qid, cluster_id, now, placed)
     seq = append_event(tx, item.show_id, qid, "received", actor, now, {"channel": item.channel})
     tx.events.append(LiveEvent(seq, item.show_id, qid, "received", actor, now, question))
     if clusterer is not None:
@@ -121,7 +124,7 @@ def _insert(tx: Tx, item: NewQuestion, actor: str, clusterer: Clusterer | None, 
     return qid
 
 
-def new_question(item: NewQuestion, qid: int, cluster_id: int, now: str) -> Question:
+def new_question(item: NewQuestion, qid: int, cluster_id: int, now: str, placed: Placed | None = None) -> Question:
     """A question as it is the moment it is stored (what the insert writes)."""
     return {
         "id": qid, "show_id": item.show_id, "channel": item.channel, "external_id": item.external_id,
@@ -131,22 +134,70 @@ def new_question(item: NewQuestion, qid: int, cluster_id: int, now: str) -> Ques
         "asked_count": 1, "priority": item.priority, "status": "new", "reason": None, "merged_into": None,
         "starred": False, "rundown_pos": None, "follow_up": None, "media": item.media, "version": 1,
         "received_at": now, "sent_at": item.sent_at, "updated_at": now, "transitions": {"new": now},
-        "on_air_offset": None,
+        "on_air_offset": None, "cluster_reason": placed.reason if placed else None,
+        "suggested": list(placed.suggested) if placed else [], "dismissed": [],
     }
 
 
 def joinable(head: Question | None, item: NewQuestion) -> bool:
-    """A near-duplicate joins the head's cluster only within the show, and not a merged or rejected one."""
-    return head is not None and head["show_id"] == item.show_id and head["status"] not in ("merged", "rejected")
+    """A near-duplicate joins the head's cluster only within the show, not a merged or rejected one, and only
+    while it heads its cluster."""
+    return (head is not None and head["show_id"] == item.show_id and head["status"] not in ("merged", "rejected")
+            and head["cluster_id"] == head["id"])
 
 
-def _cluster_head(tx: Tx, item: NewQuestion, clusterer: Clusterer | None) -> Question | None:
-    """The head of a near-duplicate's cluster this question joins, if any."""
+@dataclass(frozen=True, slots=True)
+class Placed:
+    """Where the near-duplicate index puts a new question: the head of the cluster it joins (None: its own),
+    why it joined, and the other clusters' heads to suggest to the desk ({id, score, reason}, best first)."""
+
+    head: Question | None = None
+    reason: dict[str, Any] | None = None
+    suggested: tuple[dict[str, Any], ...] = ()
+
+    def columns(self) -> tuple[str | None, str | None]:
+        """`cluster_reason` and `suggested` as stored (JSON text; NULL when there is nothing)."""
+        return (orjson.dumps(self.reason).decode() if self.reason else None,
+                orjson.dumps(self.suggested).decode() if self.suggested else None)
+
+
+ALONE = Placed()
+
+
+def place(conn: Conn, item: NewQuestion, clusterer: Clusterer | None) -> Placed:
+    """Ask the index (`find`), then check the heads it names in one query: only heads still open count."""
     if clusterer is None:
-        return None
-    head_id = clusterer.match(item.show_id, item.text, item.signature)
-    head = load(tx.conn, head_id) if head_id is not None else None
-    return head if joinable(head, item) else None
+        return ALONE
+    found = clusterer.find(item.show_id, item.text, item.signature)
+    wanted = [s.cluster for s in found.suggestions]
+    if found.cluster is not None:
+        wanted.append(found.cluster)
+    if not wanted:
+        return ALONE
+    return placed(found, head_rows(conn, wanted), item)
+
+
+def placed(found: Found, heads: Mapping[int, Question | None], item: NewQuestion) -> Placed:
+    """`found` checked against the heads it names (`heads`: id -> the head as stored, or None). A suggestion
+    names a head still open in the same show, never the cluster the question joins."""
+    head = heads.get(found.cluster) if found.cluster is not None else None
+    head = head if joinable(head, item) else None
+    own = head["id"] if head is not None else None
+    suggested = tuple({"id": s.cluster, "score": s.score, "reason": s.reason} for s in found.suggestions
+                      if s.cluster != own and joinable(heads.get(s.cluster), item))
+    return Placed(head, found.reason if head is not None else None, suggested)
+
+
+def head_rows(conn: Conn, ids: Sequence[int]) -> dict[int, Question | None]:
+    """What `placed` needs of the heads `ids` (id, show, status, cluster), in one query."""
+    unique = list(dict.fromkeys(ids))
+    rows = conn.execute(f"SELECT id, show_id, status, cluster_id FROM questions WHERE id IN "
+                        f"({', '.join('?' * len(unique))})", unique).fetchall()
+    found: dict[int, Question | None] = dict.fromkeys(unique)
+    for qid, show_id, status, cluster_id in rows:
+        found[int(qid)] = {"id": int(qid), "show_id": show_id, "status": status,
+                           "cluster_id": int(cluster_id) if cluster_id is not None else int(qid)}
+    return found
 
 
 def _grow_cluster(tx: Tx, head: Question, member: int, actor: str, now: str) -> None:
@@ -158,7 +209,8 @@ def _grow_cluster(tx: Tx, head: Question, member: int, actor: str, now: str) -> 
     tx.events.append(LiveEvent(seq, head["show_id"], head["id"], "clustered", actor, now, grown))
 
 
-def act(tx: Tx, question_id: int, action: Action, actor: str, conn_id: str | None) -> Question:
+def act(tx: Tx, question_id: int, action: Action, actor: str, conn_id: str | None,
+        clusterer: Clusterer | None = None) -> Question:
     q = load(tx.conn, question_id)
     if q is None:
         raise NotFound(f"question {question_id} not found")
@@ -167,11 +219,38 @@ def act(tx: Tx, question_id: int, action: Action, actor: str, conn_id: str | Non
     if action.action in ("claim", "release"):
         _claim(tx, q, action.action, actor, conn_id)
         return q
+    moved = {c.question_id: int(c.fields["cluster_id"]) for c in changes if "cluster_id" in c.fields}
+    was: dict[int, int] = {}  # their clusters before (what a rolled-back transaction gives back to the index)
+    for qid in moved if clusterer is not None else ():
+        if (before := load(tx.conn, qid)) is not None:
+            was[qid] = int(before["cluster_id"])
     try:
-        return apply(tx, changes, q, action.action, actor, ctx.now, ctx.undo_group)
+        result = apply(tx, changes, q, action.action, actor, ctx.now, ctx.undo_group)
     except INTEGRITY_ERRORS:  # the database's own rules (one on-air question per show) said no
         raise Conflict(f"cannot {action.action} question {q['id']} now", code="invalid_transition",
                        question=q) from None
+    if clusterer is not None and moved:
+        _recluster(tx, clusterer, moved, was)
+    return result
+
+
+def _recluster(tx: Tx, clusterer: Clusterer, moved: dict[int, int], was: dict[int, int]) -> None:
+    """The index follows a question into another cluster (split, a head's members in a merge, their undo), so
+    the next arrival like it joins where the desk put it. A merged or rejected question keeps its place (the
+    index is rebuilt without those at the next start anyway)."""
+    for qid, cluster in moved.items():
+        q = load(tx.conn, qid)
+        if q is None or q["status"] in ("merged", "rejected") or was.get(qid) == cluster:
+            continue
+        _reindex(clusterer, q, cluster)
+        before = was.get(qid)
+        if before is not None:
+            tx.undo.append(functools.partial(_reindex, clusterer, q, before))
+
+
+def _reindex(clusterer: Clusterer, q: Question, cluster: int) -> None:
+    clusterer.forget(int(q["id"]))
+    clusterer.add(q["show_id"], int(q["id"]), q["text"], cluster)
 
 
 def _context(conn: Conn, q: Question, action: Action, actor: str) -> desk.Context:
@@ -280,7 +359,7 @@ def _write_change(tx: Tx, change: desk.Change, action: str, actor: str, now: str
 
 _COLUMNS_OK = frozenset({
     "flags", "text", "topic", "district", "addressee", "cluster_id", "asked_count", "priority", "status", "reason",
-    "merged_into", "starred", "rundown_pos", "follow_up", "on_air_offset",
+    "merged_into", "starred", "rundown_pos", "follow_up", "on_air_offset", "cluster_reason", "suggested", "dismissed",
 })
 
 

@@ -12,8 +12,9 @@ QUESTION_COLUMNS = (
     "id, show_id, channel, external_id, author_name, author_handle, author_contact, text_original, text, "
     "lang, flags, topic, district, addressee, cluster_id, asked_count, priority, status, reason, "
     "merged_into, starred, rundown_pos, follow_up, media, version, received_at, sent_at, updated_at, "
-    "transitions, on_air_offset"
+    "transitions, on_air_offset, cluster_reason, suggested, dismissed"
 )
+JSON_FIELDS = frozenset({"follow_up", "cluster_reason", "suggested", "dismissed"})  # stored as JSON text
 
 Question = dict[str, Any]
 
@@ -52,12 +53,15 @@ def question_from_row(r: Any) -> Question:
         "updated_at": r[27],
         "transitions": orjson.loads(r[28]) if r[28] else {},
         "on_air_offset": r[29],
+        "cluster_reason": orjson.loads(r[30]) if r[30] else None,
+        "suggested": orjson.loads(r[31]) if r[31] else [],
+        "dismissed": orjson.loads(r[32]) if r[32] else [],
     }
 
 
 def column_value(field: str, value: Any) -> Any:
     """How a question field is stored in its column."""
-    if field == "follow_up":
+    if field in JSON_FIELDS:
         return orjson.dumps(value).decode() if value is not None else None
     if field == "starred":
         return 1 if value else 0

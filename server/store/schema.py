@@ -207,6 +207,13 @@ MIGRATIONS: list[str] = [
         figures TEXT NOT NULL
     );
     """,
+    # 8: explainable near-duplicates: why a question joined its cluster (JSON), the cluster heads suggested to
+    # the desk (JSON list of {id, score, reason}) and the ones a moderator dismissed (JSON list of ids)
+    """
+    ALTER TABLE questions ADD COLUMN cluster_reason TEXT;
+    ALTER TABLE questions ADD COLUMN suggested TEXT;
+    ALTER TABLE questions ADD COLUMN dismissed TEXT;
+    """,
 ]
 
 MIGRATION_LOCK = 0x45464952  # "EFIR": one replica migrates at a time

@@ -227,7 +227,8 @@ class SQLStore(Store):
         return await self._read(lambda c: [question_from_row(r) for r in c.execute(sql, (*args, flt.limit))])
 
     async def act(self, question_id: int, action: Action, actor: str, conn_id: str | None = None) -> Question:
-        return await self._write(lambda t: questions_tx.act(t, question_id, action, actor, conn_id), urgent=True)
+        return await self._write(lambda t: questions_tx.act(t, question_id, action, actor, conn_id, self.clusterer),
+                                 urgent=True)
 
     async def withdraw(self, channel: str, external_id: str, reason: str, actor: str,
                        show_id: int | None = None) -> Question | None:
