@@ -1281,7 +1281,7 @@ class DedupeIndex:
                 query.total = sum(query.weights.values())
                 weighed = True
             score = _score_candidate(query, other, i, k, idf, show, floor)
-            if score >= floor and self._torn(show, query, entry, qid, idf):
+            if score >= floor and self._torn(show, query, entry, qid, idf, score < self.threshold):
                 continue  # another of the cluster's representatives names another house, route or place
             if score >= best_score:
                 best, best_score = entry, score
@@ -1293,9 +1293,10 @@ class DedupeIndex:
         ranked_near = sorted(near.values(), key=lambda pair: -pair[1])[:_SUGGESTED]
         return best, (best_score if best is not None else 0.0), ranked_near
 
-    def _torn(self, show: _Show, query: _Parts, entry: _Entry, qid: int, idf: dict[str, float]) -> bool:
+    def _torn(self, show: _Show, query: _Parts, entry: _Entry, qid: int, idf: dict[str, float],
+              suggestion: bool = False) -> bool:
         """Whether a guard parts the query from another representative of the candidate's cluster: a
-        question that omits the house number must not bridge "дом 8" and "дом 18"."""
+        question that omits the house number must not bridge "дом 8" and "дом 18" (a suggestion may omit it)."""
         group = show.groups.get(entry[_E_CLUSTER])
         if not group:
             return False
@@ -1306,7 +1307,8 @@ class DedupeIndex:
             if other is None or other[_E_SIG] is None:
                 continue
             sig = other[_E_SIG]
-            if _apart(query, _Parts(sig, idf, show, (other[_E_NUMBERS], other[_E_TERMS])), quantities=False):
+            if _apart(query, _Parts(sig, idf, show, (other[_E_NUMBERS], other[_E_TERMS])), quantities=False,
+                      unnumbered=suggestion):
                 return True
         return False
 
