@@ -189,3 +189,20 @@ async def test_a_failed_action_leaves_the_index_as_it_was(store: SQLStore) -> No
     assert (await get(store, hot_again["id"]))["cluster_id"] == hot["id"]
     again, = await seed(store, [HOT_WATER_AGAIN], 70)
     assert again["cluster_id"] == hot["id"]
+
+
+async def test_spam_never_joins_nor_heads_a_cluster(store: SQLStore) -> None:
+    show = store.test_show  # type: ignore[attr-defined]
+    promo = "Шанырак-2: кредит без справок, вода в подарок! Звоните 8 701 555 12 34"
+    spam = [NewQuestion(show_id=show, channel="telegram", external_id=f"s-{i}", author_name=f"Bot {i}",
+                        author_handle=None, author_contact=None, text_original=promo, text=promo, lang="ru",
+                        flags=("pii", "spam"), topic="other", district=None, priority=0.1) for i in range(3)]
+    first, = await seed(store, [HOT_WATER], 80)
+    ids = (await store.ingest(spam, "test")).ids  # one set-based write on PostgreSQL
+    ids += (await store.ingest([item(90, promo, show)], "test")).ids  # the same text, not flagged: on its own
+    copies = [await get(store, qid) for qid in ids]
+    assert [q["cluster_id"] for q in copies[:3]] == ids[:3]  # the campaign's copies stay one card each
+    assert all(q["asked_count"] == 1 and not q["suggested"] for q in copies)
+    assert copies[3]["cluster_id"] == ids[3]  # a clean copy does not join the spam either
+    again, = await seed(store, [HOT_WATER_AGAIN], 91)
+    assert again["cluster_id"] == first["id"] and (await get(store, first["id"]))["asked_count"] == 2

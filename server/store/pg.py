@@ -127,11 +127,12 @@ class PostgresStore(SQLStore):
         newest = int(conn.execute("SELECT coalesce(max(seq), 0) FROM events").fetchone()[0])
         if newest <= self._cluster_seq:
             return
-        rows = conn.execute("SELECT q.id, q.show_id, q.text, q.cluster_id FROM events e "
+        rows = conn.execute("SELECT q.id, q.show_id, q.text, q.cluster_id, q.flags FROM events e "
                             "JOIN questions q ON q.id = e.question_id WHERE e.seq > ? AND e.seq <= ? "
                             "AND e.kind = 'received' ORDER BY e.seq", (self._cluster_seq, newest))
-        for qid, show_id, text, cluster_id in rows:
-            self.clusterer.add(show_id, qid, text, cluster_id or qid)  # idempotent for its own questions
+        for qid, show_id, text, cluster_id, flags in rows:
+            if questions_tx.clusterable((flags or "").split(",")):
+                self.clusterer.add(show_id, qid, text, cluster_id or qid)  # idempotent for its own questions
         self._cluster_seq = newest
 
     # -- claims and presence across replicas ---------------------------------------------------
@@ -223,7 +224,8 @@ def ingest_batch(tx: Tx, items: Sequence[NewQuestion], actors: Sequence[str],
     found_near: list[tuple[int, Found, NewQuestion]] = []  # questions the index found close to others
     for (key, item), qid in zip(fresh.items(), new_ids, strict=True):
         known[key] = qid
-        found = clusterer.find(item.show_id, item.text, item.signature) if clusterer is not None else _ALONE
+        clustered = clusterer is not None and questions_tx.clusterable(item.flags)
+        found = clusterer.find(item.show_id, item.text, item.signature) if clusterer and clustered else _ALONE
         head = None
         if found.cluster is not None:
             head_id = found.cluster
@@ -240,7 +242,7 @@ def ingest_batch(tx: Tx, items: Sequence[NewQuestion], actors: Sequence[str],
             joined.append((qid, head))
             head["asked_count"] += 1
             head["version"] += 1
-        if clusterer is not None:
+        if clusterer is not None and clustered:
             clusterer.add(item.show_id, qid, item.text, int(head["id"]) if head else qid, item.signature)
             tx.undo.append(functools.partial(clusterer.forget, qid))
     if found_near:

@@ -116,7 +116,7 @@ def _insert(tx: Tx, item: NewQuestion, actor: str, clusterer: Clusterer | None, 
     question = new_question(item, qid, cluster_id, now, placed)
     seq = append_event(tx, item.show_id, qid, "received", actor, now, {"channel": item.channel})
     tx.events.append(LiveEvent(seq, item.show_id, qid, "received", actor, now, question))
-    if clusterer is not None:
+    if clusterer is not None and clusterable(item.flags):
         clusterer.add(item.show_id, qid, item.text, cluster_id, item.signature)
         tx.undo.append(lambda: clusterer.forget(qid))
     if head is not None:
@@ -164,9 +164,15 @@ class Placed:
 ALONE = Placed()
 
 
+def clusterable(flags: Sequence[str] | str | None) -> bool:
+    """Whether a question takes part in near-duplicate clusters: spam never joins nor heads one (a copy-paste
+    campaign must not look like a question many residents ask, nor swell a real question's count)."""
+    return "spam" not in (flags or ())
+
+
 def place(conn: Conn, item: NewQuestion, clusterer: Clusterer | None) -> Placed:
     """Ask the index (`find`), then check the heads it names in one query: only heads still open count."""
-    if clusterer is None:
+    if clusterer is None or not clusterable(item.flags):
         return ALONE
     found = clusterer.find(item.show_id, item.text, item.signature)
     wanted = [s.cluster for s in found.suggestions]

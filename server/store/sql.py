@@ -117,12 +117,13 @@ class SQLStore(Store):
     def _warm_clusters(self, conn: Conn) -> None:
         if self.clusterer is None:
             return
-        rows = conn.execute("SELECT q.id, q.show_id, q.text, q.cluster_id FROM questions q "
+        rows = conn.execute("SELECT q.id, q.show_id, q.text, q.cluster_id, q.flags FROM questions q "
                             "LEFT JOIN shows s ON s.id = q.show_id "
                             "WHERE (s.status IS NULL OR s.status != 'ended') "
                             "AND q.status NOT IN ('merged', 'rejected') ORDER BY q.id")
-        for qid, show_id, text, cluster_id in rows:
-            self.clusterer.add(show_id, qid, text, cluster_id or qid)
+        for qid, show_id, text, cluster_id, flags in rows:
+            if questions_tx.clusterable((flags or "").split(",")):
+                self.clusterer.add(show_id, qid, text, cluster_id or qid)
 
     async def _write(self, fn: Callable[[Tx], T], *, urgent: bool = False, weight: int = 1,
                      merge: Merge | None = None, payload: Any = None) -> T:
