@@ -71,3 +71,15 @@ def test_the_set_is_what_the_brief_asked_for() -> None:
     assert sum(bool(r["profanity"]) for r in rows) >= 40
     assert sum(bool(r["spam"]) for r in rows) >= 40
     assert {variety(r) for r in rows} == {"ru", "kk", "kk_latin", "mixed", "en"}
+
+
+TUNE = Path(__file__).parent / "data" / "triage_tune.jsonl"
+
+
+def test_the_second_tuning_set_holds_its_figures() -> None:
+    figures = evaluate(TUNE)
+    floors = {"dup_pair_f1": 0.90, "dup_pair_precision": 0.95, "dup_cross_recall": 0.85, "profanity_f1": 0.92,
+              "spam_f1": 0.88, "topic_macro_f1": 0.87, "lang_accuracy": 0.97, "district_accuracy": 0.88,
+              "pii_recall": 1.0}
+    for metric, floor in floors.items():
+        assert figures[metric] >= floor, (metric, figures[metric])
