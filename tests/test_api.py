@@ -200,7 +200,7 @@ def test_suggested_duplicates_over_http(live: LiveServer) -> None:
     texts = ["В Шанырак-2 третий день нет горячей воды, когда дадут?",
              "Шанырак-2: нет горячей воды уже три дня, помогите",
              "В Шанырак-2 во дворе не вывозят мусор, когда уберут?",
-             "Шанырак-2 мусор не вывозят неделю, контейнеры переполнены"]
+             "Мусор не вывозят уже неделю, контейнеры во дворе переполнены"]
     ids = ingest(live.url, live.token("ingest"), [message(i, t) for i, t in enumerate(texts)]).json()["ids"]
     mod = live.login("mod")
     hot, hot_again, garbage, near = [mod.get(f"/api/questions/{i}").json() for i in ids]
@@ -228,10 +228,10 @@ def test_csv_export_says_why_a_question_joined_its_cluster(live: LiveServer) -> 
     texts = ["В Шанырак-2 третий день нет горячей воды, когда дадут?",
              "Шанырак-2: нет горячей воды уже три дня, помогите",
              "В Шанырак-2 во дворе не вывозят мусор, когда уберут?",
-             "Шанырак-2 мусор не вывозят неделю, контейнеры переполнены"]
+             "Мусор не вывозят уже неделю, контейнеры во дворе переполнены"]
     ids = ingest(live.url, live.token("ingest"), [message(i, t) for i, t in enumerate(texts)]).json()["ids"]
     prod = live.login("prod", "producer")
     rows = {int(r["id"]): r for r in csv.DictReader(io.StringIO(
         prod.get(f"/api/shows/{show['id']}/export.csv").text.lstrip("\ufeff")))}
-    assert rows[ids[1]]["cluster_reason"] == "place: Шанырак 2; words: горячей воды"
+    assert rows[ids[1]]["cluster_reason"] == "place: Шанырак 2; problem: no_hot_water"
     assert rows[ids[3]]["suggested"] == str(ids[2]) and rows[ids[0]]["cluster_reason"] == ""
