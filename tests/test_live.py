@@ -253,8 +253,9 @@ async def _stall_scenario(live: LiveServer) -> None:
     healthy = await desk_for(live, "healthy", show["id"])
     token = live.token("ingest")
     total = 0
-    for batch in range(12):  # ≈ 3 MB of frames: far more than the stalled socket's buffers hold
-        r = ingest(live.url, token, [message(batch * 100 + i, f"{i} Когда починят дорогу? " * 20) for i in range(100)])
+    for batch in range(12):  # ≈ 6 MB of frames: far more than the stalled socket's buffers (and the kernel's, 4 MB) hold
+        r = ingest(live.url, token, [message(batch * 100 + i, f"{batch * 100 + i} Когда починят дорогу? " * 40)
+                                     for i in range(100)])  # one text each: three copies from three authors are spam
         total += r.json()["accepted"]
         await healthy.until(lambda fs, n=total: len(received(healthy)) >= n, timeout=20)
     assert len(received(healthy)) == total == 1200
