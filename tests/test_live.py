@@ -253,7 +253,7 @@ async def _stall_scenario(live: LiveServer) -> None:
     healthy = await desk_for(live, "healthy", show["id"])
     token = live.token("ingest")
     total = 0
-    for batch in range(12):  # ≈ 6 MB of frames: far more than the stalled socket's buffers (and the kernel's, 4 MB) hold
+    for batch in range(12):  # ≈ 6 MB of frames: more than the stalled socket and the kernel (4 MB) can hold
         r = ingest(live.url, token, [message(batch * 100 + i, f"{batch * 100 + i} Когда починят дорогу? " * 40)
                                      for i in range(100)])  # one text each: three copies from three authors are spam
         total += r.json()["accepted"]
