@@ -2,6 +2,7 @@
 
 import pytest
 
+from ingest.triage import Pipeline
 from ingest.triage.spam import FloodGuard, content_flags, has_link
 
 
@@ -119,3 +120,13 @@ def test_flood_memory_at_its_bound_is_small() -> None:
         tracemalloc.stop()
     assert len(guard._by_author) == len(guard._by_text) == 100_000
     assert used < 60 * 2**20, f"{used / 2**20:.0f} MB"
+
+
+def test_a_promo_from_three_authors_is_a_campaign_a_question_from_three_is_not() -> None:
+    pipeline = Pipeline()
+    promo = "Натяжные потолки в Алматы за один день, замер у вас дома, 8 701 555 12 34"
+    question = "Когда отремонтируют дорогу по улице Момышулы в Алатауском районе?"
+    promos = [pipeline.triage(promo, author_key=f"wa:{i}", at=100.0 + i) for i in range(3)]
+    questions = [pipeline.triage(question, author_key=f"tg:{i}", at=200.0 + i) for i in range(4)]
+    assert ["spam" in t.flags for t in promos] == [False, False, True]  # the third copy, with its number
+    assert not any("spam" in t.flags for t in questions)  # residents asking one thing word for word

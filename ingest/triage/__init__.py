@@ -50,7 +50,8 @@ class Pipeline:
 
     def with_floods(self, found: Triage, author_key: str | None, at: float) -> Triage:
         """`found` (from `examine`, in any process) with the flood memory of this one consulted and updated."""
-        if not self.floods.is_flood(found.text, author_key, at) or "spam" in found.flags:
+        selling = "link" in found.flags or "pii" in found.flags
+        if not self.floods.is_flood(found.text, author_key, at, selling) or "spam" in found.flags:
             return found
         return replace(found, flags=tuple(sorted({*found.flags, "spam"})))
 

@@ -233,7 +233,8 @@ class FloodGuard:
         max_per_author: int = 5,
         repeat_window: float = 600.0,
         max_repeats: int = 2,
-        repeat_authors: int = 3,
+        repeat_authors: int = 5,
+        repeat_authors_selling: int = 3,
         min_repeat_length: int = 20,
         max_keys: int = 50_000,  # authors (and texts) seen in the last minutes of a show: ample, LRU
     ) -> None:
@@ -242,6 +243,7 @@ class FloodGuard:
         self.repeat_window = repeat_window
         self.max_repeats = max_repeats
         self.repeat_authors = repeat_authors
+        self.repeat_authors_selling = repeat_authors_selling
         self.min_repeat_length = min_repeat_length
         self.max_keys = max_keys
         # per author: the times of their last few messages (no more than a flood needs to be seen)
@@ -249,11 +251,13 @@ class FloodGuard:
         self._by_text: OrderedDict[int, _Recent | tuple[float, str]] = OrderedDict()
         self._anonymous = 0
 
-    def is_flood(self, text: str, author_key: str | None, at: float) -> bool:
-        """Record one message and tell whether it belongs to a flood."""
+    def is_flood(self, text: str, author_key: str | None, at: float, selling: bool = False) -> bool:
+        """Record one message and tell whether it belongs to a flood. `selling`: the text carries a link or a
+        number to call or pay, so fewer authors sending it word for word make a campaign (residents do send
+        one question word for word; a promo's copies come with its phone number)."""
         flood = author_key is not None and self._author_flood(author_key, at)
         if text:
-            flood = self._text_flood(_text_key(text), len(text), author_key, at) or flood
+            flood = self._text_flood(_text_key(text), len(text), author_key, at, selling) or flood
         return flood
 
     def _author_flood(self, author: str, at: float) -> bool:
@@ -264,7 +268,7 @@ class FloodGuard:
         _trim(self._by_author, self.max_keys)
         return len(times) > self.max_per_author
 
-    def _text_flood(self, key: int, length: int, author: str | None, at: float) -> bool:
+    def _text_flood(self, key: int, length: int, author: str | None, at: float, selling: bool = False) -> bool:
         if author is None:
             self._anonymous += 1
             author = f"\0anonymous-{self._anonymous}"
@@ -281,7 +285,8 @@ class FloodGuard:
         _trim(self._by_text, self.max_keys)
         if repeats > self.max_repeats:
             return True  # one author sending the same text again and again
-        return authors >= self.repeat_authors and length >= self.min_repeat_length
+        enough = self.repeat_authors_selling if selling else self.repeat_authors
+        return authors >= enough and length >= self.min_repeat_length
 
 
 def _trim(table: OrderedDict[K, V], limit: int) -> None:
