@@ -16,7 +16,7 @@ from ingest.batch import Command
 from schemas import Channel
 
 from .auth import Principal
-from .web import JSON, bearer, efir, read_model
+from .web import JSON, worker_batch
 
 if TYPE_CHECKING:
     from .app import Efir
@@ -54,9 +54,7 @@ class CommandBatch(BaseModel):
 
 async def from_worker(request: Request, _: Principal | None) -> Response:
     """`POST /api/ingest/commands` (ingest token): the bot commands a worker read."""
-    app = efir(request)
-    token = await app.auth.token(bearer(request), "ingest")
-    body = await read_model(request, CommandBatch)
+    app, actor, body = await worker_batch(request, CommandBatch)
     commands = [Command(c.channel, c.external_id, c.chat, c.name.lower()) for c in body.commands]
-    answered = await answer(app, commands, f"ingest:{token.label or token.id}")
+    answered = await answer(app, commands, actor)
     return JSON({"commands": len(commands), "answered": answered})

@@ -21,7 +21,7 @@ from schemas import Channel
 from .auth import Principal
 from .errors import Invalid, NotFound
 from .store.base import DeadLetterIn
-from .web import JSON, bearer, efir, int_param, path_int, read_model
+from .web import JSON, efir, int_param, path_int, worker_batch
 
 if TYPE_CHECKING:
     from .app import Efir
@@ -58,9 +58,7 @@ class DeadLetterBatch(BaseModel):
 
 async def from_worker(request: Request, _: Principal | None) -> Response:
     """`POST /api/ingest/dead-letters` (ingest token): what a worker could not read, to keep."""
-    app = efir(request)
-    token = await app.auth.token(bearer(request), "ingest")
-    body = await read_model(request, DeadLetterBatch)
+    app, actor, body = await worker_batch(request, DeadLetterBatch)
     letters = []
     for i, d in enumerate(body.dead_letters):
         try:
@@ -68,7 +66,7 @@ async def from_worker(request: Request, _: Principal | None) -> Response:
         except ValueError:
             raise Invalid("raw must be base64", field=f"dead_letters.{i}.raw") from None
         letters.append(DeadLetter(d.channel, d.reason, raw, d.source))
-    new = await keep(app, letters, f"ingest:{token.label or token.id}")
+    new = await keep(app, letters, actor)
     return JSON({"stored": len(letters), "new": new})
 
 

@@ -109,6 +109,14 @@ async def read_model(request: Request, model: type[M]) -> M:
     return validate(model, parse_json(await body_bytes(request)))
 
 
+async def worker_batch(request: Request, model: type[M]) -> tuple[Efir, str, M]:
+    """What an ingest worker posts: the app, the worker's name as an actor ("ingest:<label>") once its token
+    is checked, and the body read as `model`."""
+    app = efir(request)
+    token = await app.auth.token(bearer(request), "ingest")
+    return app, f"ingest:{token.label or token.id}", await read_model(request, model)
+
+
 async def principal(conn: HTTPConnection) -> Principal | None:
     return await efir(conn).auth.session(conn.cookies.get(SESSION_COOKIE))
 

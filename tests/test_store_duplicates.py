@@ -12,7 +12,8 @@ from ingest.triage import DedupeIndex
 from schemas import Action
 from server.errors import Conflict, Invalid
 from server.store import SQLStore, open_store
-from server.store.base import LiveEvent, NewQuestion
+from server.store.base import NewQuestion
+from tests.test_store import Recorder
 
 # Found with `DedupeIndex().find`, in this order: 2 joins 1 (same place, same problem); 4 and 5 name the problem
 # of 3 and of 1 without a place (score 0.45, between 0.4 and 0.6): suggested, not clustered
@@ -28,14 +29,6 @@ def item(i: int, text: str, show_id: int) -> NewQuestion:
     return NewQuestion(show_id=show_id, channel="telegram", external_id=f"d-{i}", author_name=f"Viewer {i}",
                        author_handle=None, author_contact=None, text_original=text, text=text, lang="ru", flags=(),
                        topic=None, district=None, priority=1.0)
-
-
-class Recorder:
-    def __init__(self) -> None:
-        self.events: list[LiveEvent] = []
-
-    def __call__(self, events: list[LiveEvent]) -> None:
-        self.events.extend(events)
 
 
 @pytest.fixture
