@@ -141,6 +141,8 @@ class Lexicon:
         found: list[tuple[int, Hit]] = []
         entries = self._entries
         for i, word in enumerate(words):
+            if word.isdigit():
+                continue  # a number starts no pattern (and would fill the cache: every show has thousands)
             entry = entries.get(word) or self._entry(word)
             if entry is _NOTHING:
                 continue

@@ -18,6 +18,7 @@ problem the text names (`SLUGS`). `same_problem` compares two readings.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from functools import cache
 
@@ -299,13 +300,16 @@ def _english_hits(raw: Sequence[str], table: tuple[tuple[str, str], ...]) -> lis
     return found
 
 
+_LATIN = re.compile("[a-z]")
+
+
 def read(folded: Sequence[str], raw: Sequence[str] | None = None) -> list[str]:
     """The problems of a question: its things (the main one first) and the specific problems it names.
     `folded`: its words folded (`tokens.fold`); `raw`: the same words in lower case as written, for
     English (None: no English is read)."""
     things_lex, states_lex = _lexicons()
     hits = [(i, hit.label, hit.stem) for i, hit in things_lex.scan(folded)]
-    english = raw is not None and any(w.isascii() and w.isalpha() for w in raw)
+    english = raw is not None and _LATIN.search(" ".join(raw)) is not None
     if english:
         assert raw is not None
         hits += [(i, label, "") for i, label in _english_hits(raw, _english()[0])]

@@ -138,7 +138,7 @@ def content_flags(text: str, words: Sequence[str] | None = None) -> set[str]:
     # number for a call back: "мне отказали в кредите, куда обращаться? 8701…")
     contact = 1 if "?" not in text and any(c.isdigit() for c in text) and _PAYABLE.search(text) else 0
     if (links >= 2 or _advertises_any(words, min(1, links + contact)) or _symbol_flood(text, words)
-            or _token_flood(words) or _emoji_flood(text, words) or _CHAIN.search(text) is not None
+            or _token_flood(words) or _emoji_flood(text, words) or _chain_letter(text)
             or (contact and _SCAM.search(text) is not None)):
         flags.add("spam")
     return flags
@@ -146,14 +146,23 @@ def content_flags(text: str, words: Sequence[str] | None = None) -> set[str]:
 
 def _token_flood(words: Sequence[str]) -> bool:
     """One word repeated `_TOKEN_FLOOD` times or more, and at least half of all the words."""
-    if len(words) < _TOKEN_FLOOD:
-        return False
+    if len(words) < _TOKEN_FLOOD or 2 * len(set(map(str.lower, words))) > len(words) + 2:
+        return False  # (half the words alike at least, whatever their case, leave few distinct ones)
     counts: dict[str, int] = {}
     for word in words:
         key = word.lower()
         counts[key] = counts.get(key, 0) + 1
     top = max(counts.values())
     return top >= _TOKEN_FLOOD and 2 * top >= len(words)
+
+
+_CHAIN_CUES = ("адам", "люд", "друз", "контакт", "знаком", "peopl", "friend", "отправ", "перешл", "разошл",
+               "send", "forward", "жібермесе", "жибермесе", "таратпаса")
+
+
+def _chain_letter(text: str) -> bool:
+    lowered = text.lower()
+    return any(cue in lowered for cue in _CHAIN_CUES) and _CHAIN.search(text) is not None
 
 
 def _emoji_flood(text: str, words: Sequence[str]) -> bool:
