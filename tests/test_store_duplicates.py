@@ -67,7 +67,7 @@ async def test_ingest_keeps_why_a_question_joined_and_what_is_suggested(store: S
     assert hot_again["cluster_id"] == hot["id"] and hot["asked_count"] == 2
     reason = hot_again["cluster_reason"]
     assert reason["score"] >= 0.6 and "Шанырак" in reason["place"] and reason["problem"] == ["no_hot_water"]
-    assert hot["cluster_reason"] is None and hot["suggested"] == [] and hot["dismissed"] == []
+    assert hot["cluster_reason"] is None and not hot["suggested"] and not hot["dismissed"]
     assert garbage_near["cluster_id"] == garbage_near["id"] and garbage_near["cluster_reason"] is None
     [near] = garbage_near["suggested"]
     assert near["id"] == garbage["id"] and 0.4 <= near["score"] < 0.6
@@ -106,7 +106,7 @@ async def test_dismiss_is_remembered_versioned_and_undoable(store: SQLStore) -> 
     with pytest.raises(Invalid):
         await act(store, garbage_near, "dismiss", into=garbage_near["id"])  # not a suggestion
     dismissed = await act(store, garbage_near, "dismiss", into=garbage["id"])
-    assert dismissed["suggested"] == [] and dismissed["dismissed"] == [garbage["id"]]
+    assert not dismissed["suggested"] and dismissed["dismissed"] == [garbage["id"]]
     assert dismissed["version"] == garbage_near["version"] + 1
     assert (await get(store, garbage_near["id"]))["dismissed"] == [garbage["id"]]
     with pytest.raises(Invalid):
@@ -114,7 +114,7 @@ async def test_dismiss_is_remembered_versioned_and_undoable(store: SQLStore) -> 
     recorder: Any = store._on_commit
     assert [ev.kind for ev in recorder.events if ev.question_id == garbage_near["id"]][-1] == "dismissed"
     undone = await act(store, dismissed, "undo")
-    assert undone["suggested"] == garbage_near["suggested"] and undone["dismissed"] == []
+    assert undone["suggested"] == garbage_near["suggested"] and not undone["dismissed"]
 
 
 async def test_split_takes_a_member_out_and_undo_puts_it_back(store: SQLStore) -> None:

@@ -15,6 +15,9 @@ QUESTION_COLUMNS = (
     "transitions, on_air_offset, cluster_reason, suggested, dismissed"
 )
 JSON_FIELDS = frozenset({"follow_up", "cluster_reason", "suggested", "dismissed"})  # stored as JSON text
+# an empty `suggested` or `dismissed` (most questions'), one shared object: a 200,000-question snapshot would
+# otherwise hold 400,000 empty lists; JSON writes it as []
+_NONE: tuple[()] = ()
 
 Question = dict[str, Any]
 
@@ -54,8 +57,8 @@ def question_from_row(r: Any) -> Question:
         "transitions": orjson.loads(r[28]) if r[28] else {},
         "on_air_offset": r[29],
         "cluster_reason": orjson.loads(r[30]) if r[30] else None,
-        "suggested": orjson.loads(r[31]) if r[31] else [],
-        "dismissed": orjson.loads(r[32]) if r[32] else [],
+        "suggested": orjson.loads(r[31]) if r[31] else _NONE,
+        "dismissed": orjson.loads(r[32]) if r[32] else _NONE,
     }
 
 
