@@ -259,9 +259,9 @@ async function command(key, q = current()) {
       if (blocked(q)) return;
       const reason = await rejectDialog(q);
       focusList();
-      if (reason) {
+      if (reason) {  // the version the moderator decided on: a colleague's change meanwhile is a conflict
         if (pane === "queue" && queue.focusId === q.id) queue.move(1);
-        act(state.get(q.id), "reject", { reason });
+        act({ ...state.get(q.id), version: q.version }, "reject", { reason }, true);
       }
       return;
     }
@@ -285,7 +285,7 @@ async function command(key, q = current()) {
       if (blocked(q)) return;
       const into = await mergeDialog(q, state);
       focusList();
-      if (into) act(state.get(q.id), "merge", { into });
+      if (into) act({ ...state.get(q.id), version: q.version }, "merge", { into }, true);
       return;
     }
     case "t": {

@@ -258,3 +258,22 @@ def test_twenty_thousand_questions_render_a_window(contexts: Any, live: LiveServ
     desk.keyboard.type("#12345")
     expect(desk.locator("#shown")).to_have_text("1 shown")
     expect(rows).to_have_count(1)
+
+
+def test_a_dialog_decision_carries_the_version_it_was_made_on(contexts: Any, live: LiveServer) -> None:
+    show = live.show()
+    [qid] = ingest(live, show["id"], [distinct(1)])
+    a = open_desk(contexts("dlg-a"), show["id"])
+    expect(row(a, qid)).to_be_visible()
+    a.keyboard.press("r")  # mod-a opens the reject dialog on the question as it is now …
+    expect(a.locator("dialog.dlg-reject")).to_be_visible()
+    other = live.login("dlg-b", "moderator")  # … while mod-b approves it
+    assert other.act(other.get(f"/api/questions/{qid}").json(), "approve").status_code == 200
+    expect(row(a, qid)).to_have_attribute("data-status", "approved")
+    a.keyboard.press("1")  # mod-a's reject was decided on the version before the approval
+    conflict = a.locator("dialog.dlg-conflict")
+    expect(conflict).to_be_visible()  # told, not silently overriding the approval
+    expect(conflict).to_contain_text("dlg-b")
+    a.keyboard.press("Escape")
+    [q] = [q for q in questions(live, show["id"]) if q["id"] == qid]
+    assert q["status"] == "approved"
