@@ -48,7 +48,7 @@ def test_screenshots_in_three_languages(contexts: Any, live: LiveServer) -> None
     phone.locator("#district").fill("Медеу")
     phone.locator("#text").fill("Көктөбе жолында жарық жанбайды, қашан жөндейді?")
     phone.locator("#text").press("Enter")
-    expect(phone.locator("#recent li")).to_have_count(1)
+    expect(phone.locator("#recent li")).to_have_count(1, timeout=15_000)  # slow on a loaded CI machine
     for lang, heading in (("kk", "Кіру"), ("ru", "Вход"), ("en", "Sign in")):
         relang(login, lang)
         expect(login.locator("h1")).to_have_text(heading)
