@@ -59,10 +59,11 @@ class Pipeline:
         """Everything but floods: a pure function of the text (so it can run in another process)."""
         fixed, garbled = encoding.repair(text)
         words = split_words(fixed)
-        flags = spam.content_flags(fixed, words)
+        held = pii.find(fixed, words)  # once: spam reads a number to call or pay from it too
+        flags = spam.content_flags(fixed, words, any(s.kind in ("phone", "card") for s in held))
         if garbled:
             flags.add("garbled")
-        if pii.find(fixed, words):
+        if held:
             flags.add("pii")
         if profanity.is_profane(fixed, words):
             flags.add("profanity")

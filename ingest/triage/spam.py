@@ -14,6 +14,7 @@ from typing import TypeVar
 
 from .encoding import lossy
 from .pii import EMAIL
+from .pii import find as find_pii
 from .tokens import fold
 from .tokens import words as split_words
 
@@ -78,8 +79,6 @@ _CHAIN = re.compile(
     r"|не (?:отправишь|перешлешь|перешлёшь|разошлешь)|жібермесең|жибермесен|таратпасаң|таратпасан",
     re.IGNORECASE,
 )
-# a card number (13 to 19 digits, in groups or not) or a phone number: half of an advert's or a scam's call
-_PAYABLE = re.compile(r"(?<!\d)(?:\d[ -]?){12,18}\d(?!\d)|(?:\+7|\b8)[\s(-]*7\d{2}[\s)-]*\d{3}[\s-]*\d{2}[\s-]*\d{2}")
 # one word said this many times, most of a message: a token flood ("сәлем сәлем сәлем …")
 _TOKEN_FLOOD = 5
 # this many emoji or pictographs in a message of a few words is a flood of its own ("🔥💰🔥💰🔥💰 join")
@@ -126,8 +125,9 @@ def _advertises(word: str) -> int:
     return _WEAK if folded.startswith(_WEAK_AD_STEMS) else _NO
 
 
-def content_flags(text: str, words: Sequence[str] | None = None) -> set[str]:
-    """{"link"} and/or {"spam"} from the text alone (`words`: `tokens.words(text)` when known)."""
+def content_flags(text: str, words: Sequence[str] | None = None, payable: bool | None = None) -> set[str]:
+    """{"link"} and/or {"spam"} from the text alone (`words`: `tokens.words(text)` when known; `payable`:
+    whether it holds a phone or card number, when `pii.find` was asked already)."""
     if words is None:
         words = split_words(text)
     flags: set[str] = set()
@@ -136,7 +136,9 @@ def content_flags(text: str, words: Sequence[str] | None = None) -> set[str]:
         flags.add("link")
     # a number to pay or call counts as half an advert, unless the message asks something (a viewer's own
     # number for a call back: "мне отказали в кредите, куда обращаться? 8701…")
-    contact = 1 if "?" not in text and any(c.isdigit() for c in text) and _PAYABLE.search(text) else 0
+    if payable is None:
+        payable = any(s.kind in ("phone", "card") for s in find_pii(text, words))
+    contact = 1 if payable and "?" not in text else 0
     if (links >= 2 or _advertises_any(words, min(1, links + contact)) or _symbol_flood(text, words)
             or _token_flood(words) or _emoji_flood(text, words) or _chain_letter(text)
             or (contact and _SCAM.search(text) is not None)):
