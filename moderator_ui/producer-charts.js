@@ -54,8 +54,9 @@ export function splitBar(parts, { title = "", width = 520 } = {}) {
 }
 
 /** Stacked columns per minute: series = {name: {minute: n}}; minutes along x, one colour per series. */
-export function minuteColumns(series, minutes, names, { width = 560, height = 180, labels = {}, tick = (m) => m.slice(11) } = {}) {
-  const chart = svg("svg", { viewBox: `0 0 ${width} ${height + 50}`, class: "minute-chart", role: "img" });
+export function minuteColumns(series, minutes, names,
+  { width = 560, height = 180, labels = {}, tick = (m) => m.slice(11), title = "" } = {}) {
+  const chart = svg("svg", { viewBox: `0 0 ${width} ${height + 50}`, class: "minute-chart", role: "img", "aria-label": title });
   const totals = minutes.map((m) => names.reduce((n, s) => n + ((series[s] || {})[m] || 0), 0));
   const max = Math.max(1, ...totals);
   const col = width / Math.max(1, minutes.length);

@@ -111,7 +111,7 @@ export async function renderLive(ctx) {
   const names = CHANNELS.filter((c) => data.per_minute[c]);
   const labels = Object.fromEntries(CHANNELS.map((c) => [c, label("channel", c)]));
   $("#per-minute").replaceChildren(minuteColumns(data.per_minute, minuteKeys(), names,
-    { labels, tick: (m) => clock(`${m}:00Z`) }));
+    { labels, tick: (m) => clock(`${m}:00Z`), title: t("producer.per_minute") }));
   segmentList(ctx, segments);
   const air = clear($("#on-air"));
   if (onAir.length) air.append(h("span", { class: "pill bad", text: t("status.on_air") }), h("span", { class: "q-text", text: onAir[0].text }));
