@@ -17,12 +17,12 @@ BLIND = Path(__file__).parent / "data" / "triage_blind.jsonl"
 # under what was measured (README "Triage quality"); where a floor is under its target the target is not met
 # yet, and the closing figures say which rows fail and why.
 FIGURES = {
-    "dup_pair_f1": (0.85, 0.82, 0.91),
-    "dup_pair_precision": (0.85, 0.85, 0.95),
-    "dup_cross_recall": (0.80, 0.76, 0.87),
-    "profanity_f1": (0.92, 0.92, 0.98),
-    "spam_f1": (0.92, 0.85, 0.98),
-    "topic_macro_f1": (0.88, 0.87, 0.91),
+    "dup_pair_f1": (0.85, 0.835, 0.91),
+    "dup_pair_precision": (0.85, 0.90, 0.95),
+    "dup_cross_recall": (0.80, 0.77, 0.87),
+    "profanity_f1": (0.92, 0.98, 0.98),
+    "spam_f1": (0.92, 0.95, 0.98),
+    "topic_macro_f1": (0.88, 0.88, 0.91),
     "lang_accuracy": (0.97, 0.965, 0.98),
     "district_accuracy": (0.95, 0.90, 0.95),
     "pii_recall": (1.0, 1.0, 1.0),

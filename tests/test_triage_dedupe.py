@@ -295,3 +295,22 @@ def test_the_same_problem_without_a_shared_place_is_suggested_not_joined() -> No
 def test_an_exact_repeat_says_so() -> None:
     found = index_with("Когда отремонтируют дорогу на Саина?").find(1, "когда отремонтируют дорогу на саина")
     assert found.cluster == 1 and found.reason is not None and found.reason.get("same_text")
+
+
+def test_what_is_wrong_is_said_of_the_nearest_thing() -> None:
+    from ingest.triage import problems
+    from ingest.triage.tokens import folded_words
+
+    def read(text: str) -> list[str]:
+        return problems.read(folded_words(text), text.lower().split())
+
+    assert "gas_bill" not in read("Каргалы: көмір қымбат, газ қашан тартылады?")  # the coal is dear, not the gas
+    assert "no_gas" in read("Каргалы: көмір қымбат, газ қашан тартылады?")
+    assert "gas_bill" in read("Каргалыда газ бар, бірақ газға төлем қымбат")
+
+
+def test_a_question_that_names_no_specific_problem_does_not_bridge_two() -> None:
+    index = index_with("Каргалыда газ бар, бірақ газ үшін төлем 40 мың теңге, тариф қате")  # a bill
+    index.add(1, 2, "Каргалы газ", 1)  # a vague one that joined it
+    found = index.find(1, "В Каргалы до сих пор нет газа, когда проведут?")  # no gas at all: another problem
+    assert found.cluster is None

@@ -33,6 +33,9 @@ from ingest.triage.profanity import is_profane, normalise
         "Осы қотақтар қайда?",
         "шешеңді ұрайын",
         "жалап",
+        "qotaqbastar, jol qashan jasalady",
+        "akimdik akmaqtar",
+        "Итсіңдер бәрің!",
     ],
 )
 def test_profanity_is_found(text: str) -> None:
@@ -41,6 +44,9 @@ def test_profanity_is_found(text: str) -> None:
 
 INNOCENT = [
     "оскорблять",
+    "иттер",  # dogs
+    "Итсигин",
+    "ақмақал",
     "хлеб",
     "команда",
     "психология",

@@ -47,6 +47,9 @@ def test_not_links(text: str) -> None:
         "Каналыма жазылыңыз",
         "ааааааааааа когда уже",
         "Помогите!!!!!!!!!!!!",
+        "вот тут всё https://clck.ru/3AbCd",  # a bare link
+        "osy habardy 5 adamga jiberiniz, jibermesen baqyt bolmaidy",  # a chain letter in Latin Kazakh
+        "ура ура ура салют салют салют ура салют ура",  # a few words said over and over
     ],
 )
 def test_spam_content(text: str) -> None:
@@ -61,6 +64,9 @@ def test_spam_content(text: str) -> None:
         "Ассалаумағалейкум, аааа, забыла спросить",
         "Пенсия 85 000 тенге, коммуналка 40 000",
         "Ставка налога выросла",
+        "Яма на Жандосова 58, фото: https://clck.ru/3AbCd когда заделают?",
+        "Отправила жалобу 3 раза, никто не ответил, адамға ұқсап жауап беріңіздер",
+        "Вода вода вода везде в подвале, Аксай-2 дом 5",
     ],
 )
 def test_ordinary_messages_are_not_spam(text: str) -> None:

@@ -1296,7 +1296,8 @@ class DedupeIndex:
     def _torn(self, show: _Show, query: _Parts, entry: _Entry, qid: int, idf: dict[str, float],
               suggestion: bool = False) -> bool:
         """Whether a guard parts the query from another representative of the candidate's cluster: a
-        question that omits the house number must not bridge "дом 8" and "дом 18" (a suggestion may omit it)."""
+        question that omits the house number must not bridge "дом 8" and "дом 18" (a suggestion may omit it),
+        nor one that names no specific problem bridge two different problems of one thing."""
         group = show.groups.get(entry[_E_CLUSTER])
         if not group:
             return False
@@ -1306,9 +1307,10 @@ class DedupeIndex:
             other = self._entries.get(rep)
             if other is None or other[_E_SIG] is None:
                 continue
-            sig = other[_E_SIG]
-            if _apart(query, _Parts(sig, idf, show, (other[_E_NUMBERS], other[_E_TERMS])), quantities=False,
-                      unnumbered=suggestion):
+            parts = _Parts(other[_E_SIG], idf, show, (other[_E_NUMBERS], other[_E_TERMS]))
+            if _problems.same_problem(query.problems, parts.problems) == "":
+                return True  # the cluster already holds another problem of this thing ("gas bill" vs "no gas")
+            if _apart(query, parts, quantities=False, unnumbered=suggestion):
                 return True
         return False
 

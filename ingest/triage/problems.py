@@ -330,19 +330,35 @@ def read(folded: Sequence[str], raw: Sequence[str] | None = None) -> list[str]:
         return []
     if "hot_water" in things:
         things.pop("water", None)  # "горячей воды нет" is not "воды нет"
-    states = {hit.label for _, hit in states_lex.scan(folded)}
+    said = [(i, hit.label) for i, hit in states_lex.scan(folded)]
     if english:
         assert raw is not None
-        states.update(label for _, label in _english_hits([*raw, ""], _english()[1]))
+        said += _english_hits([*raw, ""], _english()[1])
+    where: dict[str, list[int]] = {}
+    for i, label, _ in hits:
+        if label in things:
+            where.setdefault(label, []).append(i)
+    states = _attach(said, where)
     order = list(things)
     main = next((t for t in order if t not in _SETTINGS), order[0])
     order.remove(main)
     out: list[str] = []
     for thing in (main, *order):
         out.append(thing)
-        out.extend(slug for state in _STATE_ORDER if state in states
+        out.extend(slug for state in _STATE_ORDER if (thing, state) in states
                    and (slug := SLUGS.get((thing, state))) is not None and slug not in out)
     return out
+
+
+def _attach(said: Sequence[tuple[int, str]], where: dict[str, list[int]]) -> set[tuple[str, str]]:
+    """(thing, state) pairs: each state said of the things it can be said of (`SLUGS`), the nearest of them
+    ("көмір қымбат, газ жоқ": coal is dear, gas is missing; not a gas bill)."""
+    pairs: set[tuple[str, str]] = set()
+    for at, state in said:
+        near = [(min((abs(at - i), i > at) for i in spots), thing) for thing, spots in where.items()]
+        if near:
+            pairs.add((min(near)[1], state))  # at one distance, the thing said before the state
+    return pairs
 
 
 def things_of(problems: Iterable[str]) -> set[str]:

@@ -81,6 +81,7 @@ _KK_ROOTS = [
     r"шешең\S*\s+ұр",
     r"көт(?:ің|ін|ке|ақ)",
     r"ит(?:тің|ің) баласы",
+    r"ит(?:сің|сиң|сын|сың)(?:дер|дар)?(?![а-яёәғқңөұүһі])",
     r"ит(?:тің|ің) балалары",
     r"ақымақ",
     r"акымак",
@@ -106,7 +107,7 @@ _KK_ROOTS = [
 _CYRILLIC = re.compile(r"(?<![а-яёәғқңөұүһі])(?:" + "|".join(_RU_ROOTS + _KK_ROOTS) + ")")
 _LATIN = re.compile(
     r"\b(?:(?:na|po)?h[uy][iyj]|xy[uй]|xu[iy]|bl[yi]a[td]?|suka|pizd\w*|eblan|ebat\w*|mudak|pid[oa]r|"
-    r"[qk]otaq|sigeyin|sigeiin|[jz]h?alap|a[qk]ymaq\w*|akymak\w*|o[nñ]g?ba[gǵ]an\w*|malg[uú]n\w*|"
+    r"[qk]otaq\w*|sigeyin|sigeiin|[jz]h?alap|a[qk]y?ma[qk]\w*|akymak\w*|o[nñ]g?ba[gǵ]an\w*|malg[uú]n\w*|"
     r"zheksuryn\w*|naisap\w*|itti[nñ]g? balas[yi]\w*|it[ti]*[nñ]g? balalar[yi]|shoshqa\w*|"
     r"idiot\w*|debil\w*|svoloch\w*|urod\w*|tvar|eshek\w*|esek(?:ter|sin|sinder)\w*|"
     r"f[u*@]+c?k\w*|f\*+\w*ing|sh[i*!]t\w*|b[i*]tch\w*|motherf\w*)\b"

@@ -74,13 +74,18 @@ _WEAK_AD_STEMS = tuple(
 )
 # a chain letter: "send this to 10 people", "10 адамға жіберіңіз"
 _CHAIN = re.compile(
-    r"\b\d+\s*(?:адамға|адамга|адамғa|людям|друзьям|контактам|знакомым|people|friends|contacts)\b"
+    r"\b\d+\s*(?:адамға|адамга|адамғa|adamg[h]?a|adamğa|людям|друзьям|контактам|знакомым|people|friends|contacts)\b"
     r"|(?:отправь|отправьте|перешли|перешлите|разошли|разошлите|send|forward)\s+(?:это|this|его|всем)"
-    r"|не (?:отправишь|перешлешь|перешлёшь|разошлешь)|жібермесең|жибермесен|таратпасаң|таратпасан",
+    r"|не (?:отправишь|перешлешь|перешлёшь|разошлешь)|жібермесең|жибермесен|таратпасаң|таратпасан"
+    r"|[jz]h?ibermese|taratpasa",
     re.IGNORECASE,
 )
 # one word said this many times, most of a message: a token flood ("сәлем сәлем сәлем …")
 _TOKEN_FLOOD = 5
+# a message whose words are each said this many times over, on average, is a flood of a few words
+_FEW_WORDS_REPEATED = 3
+# a link with at most this many words beside it, and no question, is a bare link ("смотрите тут <link>")
+_BARE_LINK_WORDS = 3
 # this many emoji or pictographs in a message of a few words is a flood of its own ("🔥💰🔥💰🔥💰 join")
 _EMOJI_FLOOD, _EMOJI_WORDS = 6, 4
 # a character repeated this often is a flood of its own ("!!!!!!!!!!", "ааааааааа")
@@ -140,15 +145,30 @@ def content_flags(text: str, words: Sequence[str] | None = None, payable: bool |
         payable = any(s.kind in ("phone", "card") for s in find_pii(text, words))
     contact = 1 if payable and "?" not in text else 0
     if (links >= 2 or _advertises_any(words, min(1, links + contact)) or _symbol_flood(text, words)
+            or (links and _bare_link(text))
             or _token_flood(words) or _emoji_flood(text, words) or _chain_letter(text)
             or (contact and _SCAM.search(text) is not None)):
         flags.add("spam")
     return flags
 
 
+def _bare_link(text: str) -> bool:
+    """A link with hardly a word beside it and nothing asked: "смотрите тут https://bit.ly/…"."""
+    if "?" in text:
+        return False
+    rest = split_words(_LINK.sub(" ", EMAIL.sub(" ", text)))
+    return len(rest) <= _BARE_LINK_WORDS
+
+
 def _token_flood(words: Sequence[str]) -> bool:
-    """One word repeated `_TOKEN_FLOOD` times or more, and at least half of all the words."""
-    if len(words) < _TOKEN_FLOOD or 2 * len(set(map(str.lower, words))) > len(words) + 2:
+    """One word repeated `_TOKEN_FLOOD` times or more, and at least half of all the words; or a few words
+    said over and over ("сәлем сәлем сәлем салам салам салам привет привет привет")."""
+    if len(words) < _TOKEN_FLOOD:
+        return False
+    distinct = len(set(map(str.lower, words)))
+    if len(words) > _TOKEN_FLOOD and distinct * _FEW_WORDS_REPEATED <= len(words):
+        return True
+    if 2 * distinct > len(words) + 2:
         return False  # (half the words alike at least, whatever their case, leave few distinct ones)
     counts: dict[str, int] = {}
     for word in words:
@@ -158,8 +178,8 @@ def _token_flood(words: Sequence[str]) -> bool:
     return top >= _TOKEN_FLOOD and 2 * top >= len(words)
 
 
-_CHAIN_CUES = ("адам", "люд", "друз", "контакт", "знаком", "peopl", "friend", "отправ", "перешл", "разошл",
-               "send", "forward", "жібермесе", "жибермесе", "таратпаса")
+_CHAIN_CUES = ("адам", "adam", "люд", "друз", "контакт", "знаком", "peopl", "friend", "отправ", "перешл",
+               "разошл", "send", "forward", "жібермесе", "жибермесе", "ibermese", "таратпаса", "taratpasa")
 
 
 def _chain_letter(text: str) -> bool:
