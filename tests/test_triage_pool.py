@@ -93,7 +93,7 @@ def test_a_pooled_server_triages_clusters_and_counts_floods(pooled: LiveServer) 
         "SELECT external_id, lang, flags, topic, district, cluster_id, id FROM questions WHERE show_id = ?",
         show["id"])}
     assert rows["wamid.1"][1] == "pii" and rows["wamid.1"][0] == "ru"
-    assert rows["wamid.1"][2] == rows["wamid.2"][2] == "water"
+    assert rows["wamid.1"][2] == rows["wamid.2"][2] == "heating"  # hot water comes from the heating network
     assert rows["wamid.2"][4] == rows["wamid.1"][5]  # the near-duplicate joined the first one's cluster
     assert rows["wamid.3"][0] == "kk" and rows["wamid.3"][3] == "nauryzbay"
     assert [("spam" in rows[f"wamid.{10 + n}"][1]) for n in range(6)] == [False] * 5 + [True]

@@ -140,3 +140,17 @@ def test_data_file_has_only_known_topics() -> None:
     )
     assert set(data) - {"_", "_comment", "_skip_after"} == set(TOPICS)
     assert len(TOPICS) == 15
+
+
+def test_a_specific_problem_reads_utility_words_more_closely() -> None:
+    from ingest.triage import Pipeline
+
+    def pipeline_topic(text: str) -> str | None:
+        return Pipeline().examine(text).topic
+
+    assert pipeline_topic("Орбита-2, дом 9: горячей воды нет неделю") == "heating"  # the heating network's
+    assert pipeline_topic("Orbita 2 ystyq su joq bir apta") == "heating"
+    assert pipeline_topic("На Навои фонари не горят уже месяц, темно") == "roads"  # a street's lighting
+    assert pipeline_topic("Во дворе дома 9 фонари не горят, детям страшно") == "yards_landscaping"
+    assert pipeline_topic("Орбита-2 дом 9: мусор не вывозят, всё вываливается из баков") == "yards_landscaping"
+    assert pipeline_topic("За гаражами на пустыре вываливают строительный мусор, свалка растёт") == "ecology"

@@ -86,8 +86,10 @@ def _topic(flags: set[str], words: list[str], folded: list[str]) -> str | None:
     if "spam" in flags:
         return "other"
     by_words = topics.classify(folded)
-    if by_words is None or by_words in _SETTINGS:
-        said = problems.topic(problems.read(folded, [w.lower() for w in words]), folded)
+    read = problems.read(folded, [w.lower() for w in words])
+    if by_words is None or by_words in _SETTINGS or (by_words in _UTILITIES
+                                                     and any(p in problems.SPECIFIC for p in read[:2])):
+        said = problems.topic(read, folded)
         if said is not None and (by_words is None or said != by_words):
             return said
     if by_words == "yards_landscaping" and problems.dumped(folded):
@@ -98,6 +100,11 @@ def _topic(flags: set[str], words: list[str], folded: list[str]) -> str | None:
 # topics whose words often say only where a problem is (a school, a clinic, a road, a building, a bus stop):
 # a specific problem named with them decides ("the school's radiators are cold" is heating)
 _SETTINGS = frozenset({"schools_kindergartens", "health", "roads", "housing", "public_transport", "other"})
+
+
+# topics whose words a specific problem reads more closely: "горячей воды нет" names water and is the heating
+# network's; "көше шамдары жанбайды" names electricity and is the street's lighting
+_UTILITIES = frozenset({"water", "heating", "electricity", "gas", "yards_landscaping", "ecology"})
 
 
 def air_text(text: str) -> str:

@@ -23,6 +23,7 @@ from collections.abc import Iterable, Sequence
 from functools import cache
 
 from .lexicon import BLOCK, Lexicon
+from .tokens import fold
 
 __all__ = ["SLUGS", "THINGS", "read", "same_problem", "things_of"]
 
@@ -185,8 +186,8 @@ STATES: dict[str, list[str]] = {
     "route": ["объезд*", "=вернут*", "=вернуть", "=верните", "=отменили", "отменил*", "=убрали", "убрал*",
               "=продлить", "=продлите", "ұзарт*", "узарт*", "=изменили", "жаңа маршрут*", "новый маршрут*",
               "=жабылды", "=жауып", "=кетті", "=ketti"],
-    "dumped": ["свалк*", "вывалива*", "сбрасыва*", "выбрасыва*", "=вываливают", "төгіп*", "тогип*", "төгеді",
-               "үйінді*", "уиинди*", "стихийн*", "=uiindi", "=togip"],
+    "dumped": ["свалк*", "=вываливают", "=вываливает", "=вывалили", "=вываливать", "=вывалил", "сбрасыва*",
+               "выбрасыва*", "төгіп*", "тогип*", "төгеді", "үйінді*", "уиинди*", "стихийн*", "=uiindi", "=togip"],
     "crowded": ["переполн*", "толып*", "=tolyp", "=битком", "=давка", "=толы", "=тесно", "лық толы"],
     "staff": ["водител*", "жүргізуші*", "жургизуши*", "груб*", "хам*", "дөрекі*", "дореки*", "=doreki", "курит*",
               "пьян*"],
@@ -248,6 +249,7 @@ SLUGS: dict[tuple[str, str], str] = {
     ("housing_queue", "queue"): "housing_queue",
 }
 
+SPECIFIC = frozenset(SLUGS.values()) - set(THINGS)  # the slugs that say what is wrong, not only with what
 _STATE_ORDER = tuple(STATES)  # slugs in one order, whatever the process (a set's order is not)
 
 # things that often say only *where* a problem is ("the dogs by the school", "garbage along the road"):
@@ -412,9 +414,20 @@ def topic(problems: Sequence[str], folded: Sequence[str]) -> str | None:
     main = _THING_OF.get(specific[0], specific[0]) if specific else problems[0]
     if not specific and main in _SETTINGS | {"garbage", "electricity", "water", "heating", "gas"}:
         return None  # a thing named with nothing said of it: the words decide
-    if main == "garbage" and ("illegal_dump" in problems or dumped(folded)):
+    if main == "garbage" and ("illegal_dump" in problems or (dumped(folded) and "garbage_not_collected"
+                                                               not in problems)):
         return "ecology"
+    if main == "street_lights" and _in_yard(folded):
+        return "yards_landscaping"
     return _TOPIC.get(main)
+
+
+_YARD = tuple({fold(w) for w in ("двор", "аула", "yard", "courtyard")})
+
+
+def _in_yard(folded: Sequence[str]) -> bool:
+    """Whether the text places its problem in a courtyard ("во дворе", "аулада", "in our yard")."""
+    return any(word.startswith(_YARD) for word in folded)
 
 
 def dumped(folded: Sequence[str]) -> bool:
