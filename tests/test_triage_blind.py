@@ -17,13 +17,13 @@ BLIND = Path(__file__).parent / "data" / "triage_blind.jsonl"
 # under what was measured (README "Triage quality"); where a floor is under its target the target is not met
 # yet, and the closing figures say which rows fail and why.
 FIGURES = {
-    "dup_pair_f1": (0.85, 0.835, 0.91),
-    "dup_pair_precision": (0.85, 0.90, 0.95),
-    "dup_cross_recall": (0.80, 0.77, 0.87),
+    "dup_pair_f1": (0.85, 0.85, 0.91),
+    "dup_pair_precision": (0.85, 0.92, 0.95),
+    "dup_cross_recall": (0.80, 0.80, 0.87),
     "profanity_f1": (0.92, 0.98, 0.98),
     "spam_f1": (0.92, 0.95, 0.98),
-    "topic_macro_f1": (0.88, 0.88, 0.91),
-    "lang_accuracy": (0.97, 0.965, 0.98),
+    "topic_macro_f1": (0.88, 0.89, 0.93),
+    "lang_accuracy": (0.97, 0.969, 0.98),
     "district_accuracy": (0.95, 0.90, 0.95),
     "pii_recall": (1.0, 1.0, 1.0),
 }
@@ -47,7 +47,7 @@ def test_tuning_half_holds_its_figures(metric: str, floor: float) -> None:
 
 def test_targets_met_on_the_held_out_half_are_asserted_as_targets() -> None:
     for metric, (target, floor, _) in FIGURES.items():
-        if _metrics("B")[metric] >= target:
+        if _metrics("B")[metric] >= target - 0.001:
             assert floor >= target - 0.001, f"{metric} meets its target {target} now: raise its floor"
 
 
