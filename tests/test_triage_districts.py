@@ -135,3 +135,16 @@ def test_unknown_city() -> None:
         gazetteer("../../etc/passwd")
     with pytest.raises(ValueError):
         gazetteer("atlantis")
+
+
+@pytest.mark.parametrize(
+    ("text", "slug"),
+    [
+        ("Рахат ш/а жаңа балабақша ашылмайды", "nauryzbay"),  # "ш/а": шағын аудан
+        ("в поликлинике 8мкр нет талонов", "auezov"),  # a number glued to its context word
+        ("mamyr 2de qoqys shygarylmaidy", "auezov"),  # a number glued to its ending
+        ("Жулдыз поликлиника, терапевтке жазылу жоқ", "turksib"),  # the micro-district's polyclinic
+    ],
+)
+def test_abbreviated_and_glued_micro_districts(text: str, slug: str) -> None:
+    assert district(text) == slug

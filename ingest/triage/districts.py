@@ -38,7 +38,7 @@ class Gazetteer:
 
     def district(self, folded: Sequence[str]) -> str | None:
         """The district slug of a question given its folded words (`tokens.folded_words`)."""
-        if any(w[:1].isalpha() and not w.isalpha() for w in folded):  # "орбита2", "коктем3": a name and its number
+        if any(not w.isalpha() and not w.isdigit() for w in folded):  # "орбита2", "8мкр", "2де": glued
             folded = [part for w in folded for part in _GLUED.findall(w)]
         hits = [
             (i, hit)
