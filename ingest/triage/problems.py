@@ -66,7 +66,8 @@ THINGS: dict[str, list[str]] = {
               "=агаштарды", "вырубк*", "спил*", "сосн*", "рощ*", "тоғай*", "тогай*", "карагач*", "тополь*", "тополя",
               "кесіп", "кесу", "кесілді", "=кесіліп", "=agash", "=agashtar",
               "=agashtardy", "сквер*", "зелён* зон*", "зелен* зон*", "жасыл аймақ*"],
-    "smog": ["=тэц", "=жэо", "=тэц-2", "смог*", "=ауа", "=ауасы", "=ауаны", "воздух*", "выброс*", "түтін*", "=дым",
+    "smog": ["=тэц", "=жэо", "=тэц-2", "=tets", "=chp", "смог*", "=ауа", "=ауасы", "=ауаны", "воздух*", "выброс*",
+             "түтін*", "=дым",
              "=дыма", "=дымом",
              "=уголь", "=угля", "=углем", "=углём", "=көмір", "=көмірмен", "ластан*", "загрязн*", "эмисс*",
              "=tutin", "=komir"],
@@ -125,7 +126,7 @@ ENGLISH_THINGS: dict[str, list[str]] = {
     "crossing": ["crosswalk", "crossing", "zebra"],
     "playground": ["playground", "swing", "slide"],
     "trees": ["tree", "felling", "green zone", "park", "square", "pine", "grove", "poplar"],
-    "smog": ["smog", "air ", "smoke", "coal", "pollution", "emission"],
+    "smog": ["smog", "air ", "smoke", "coal", "pollution", "emission", "chp", "tets", "power plant"],
     "stray_dogs": ["dog", "stray"],
     "kindergarten": ["kindergarten", "nursery", "preschool"],
     "school": ["school", "shift"],
@@ -252,7 +253,9 @@ SLUGS: dict[tuple[str, str], str] = {
     ("housing_queue", "queue"): "housing_queue",
 }
 
-SPECIFIC = frozenset(SLUGS.values()) - set(THINGS)  # the slugs that say what is wrong, not only with what
+# the slugs that say what is wrong, not only with what; and the things that are a problem by themselves (smog, a
+# pack of dogs, felled trees): named, they decide the topic over the utilities the text also names
+SPECIFIC = frozenset(SLUGS.values()) - set(THINGS) | {"smog"}
 _STATE_ORDER = tuple(STATES)  # slugs in one order, whatever the process (a set's order is not)
 
 # things that often say only *where* a problem is ("the dogs by the school", "garbage along the road"):
@@ -401,7 +404,7 @@ _TOPIC: dict[str, str] = {
     "clinic": "health", "ambulance": "health", "bus_stop": "public_transport", "roof": "housing", "parking": "roads",
     "pole": "electricity", "payments": "social_payments",
     "land": "land_plots", "housing_queue": "housing", "building": "housing", "basement": "housing",
-    "traffic_jam": "roads", "crime": "safety", "snow": "roads", "construction": "land_plots",
+    "traffic_jam": "roads", "flooding": "roads", "crime": "safety", "snow": "roads", "construction": "land_plots",
     "barrier": "yards_landscaping",
 }
 # garbage that is dumped outside any yard (a wasteland, a river bank, a railway) is the city's ecology
