@@ -148,3 +148,17 @@ def test_unknown_city() -> None:
 )
 def test_abbreviated_and_glued_micro_districts(text: str, slug: str) -> None:
     assert district(text) == slug
+
+
+@pytest.mark.parametrize(
+    ("text", "slug"),
+    [
+        ("На Утепова возле дома 20 яма", "bostandyk"),  # a street that lies in one district
+        ("Зенкова көшесінде жарық жоқ", "medeu"),
+        ("Kabdolov koshesinde asfalt joq", "auezov"),
+        ("Возле Баумовской рощи свалка", "turksib"),  # a landmark
+        ("Халык Арена маңында кептеліс", "alatau"),
+    ],
+)
+def test_streets_and_landmarks_of_one_district(text: str, slug: str) -> None:
+    assert district(text) == slug
