@@ -36,6 +36,10 @@ from ingest.triage.profanity import is_profane, normalise
         "qotaqbastar, jol qashan jasalady",
         "akimdik akmaqtar",
         "Итсіңдер бәрің!",
+        "әкімдіктегі топастар жұмыс істемейді",  # listed insults (data/insults.json), in any of their forms
+        "сендер мәңгүрттер",
+        "Әкеңнің аузын... су тағы жоқ",  # a listed curse, word for word
+        "akimdik ittiñ balalary",
     ],
 )
 def test_profanity_is_found(text: str) -> None:

@@ -50,6 +50,8 @@ def test_not_links(text: str) -> None:
         "вот тут всё https://clck.ru/3AbCd",  # a bare link
         "osy habardy 5 adamga jiberiniz, jibermesen baqyt bolmaidy",  # a chain letter in Latin Kazakh
         "ура ура ура салют салют салют ура салют ура",  # a few words said over and over
+        "Салыңыз 3000 тг картаға 4400 4301 2345 6789, ертең 9000 қайтарамыз!",  # a card to pay to, money promised
+        "http://win-prize-kz.top/get?id=77",  # a link's own "?" asks nothing
     ],
 )
 def test_spam_content(text: str) -> None:
@@ -67,6 +69,8 @@ def test_spam_content(text: str) -> None:
         "Яма на Жандосова 58, фото: https://clck.ru/3AbCd когда заделают?",
         "Отправила жалобу 3 раза, никто не ответил, адамға ұқсап жауап беріңіздер",
         "Вода вода вода везде в подвале, Аксай-2 дом 5",
+        "Мне написали, что я выиграл приз и нужен код из смс. Это мошенники? Куда жаловаться?",  # asks about one
+        "Маған '10 адамға жіберіңіз' деген хабарлама келді, бұл не?",
     ],
 )
 def test_ordinary_messages_are_not_spam(text: str) -> None:

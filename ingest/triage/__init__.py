@@ -60,7 +60,8 @@ class Pipeline:
         fixed, garbled = encoding.repair(text)
         words = split_words(fixed)
         held = pii.find(fixed, words)  # once: spam reads a number to call or pay from it too
-        flags = spam.content_flags(fixed, words, any(s.kind in ("phone", "card") for s in held))
+        flags = spam.content_flags(fixed, words, any(s.kind in ("phone", "card") for s in held),
+                                   any(s.kind == "card" for s in held))
         if garbled:
             flags.add("garbled")
         if held:

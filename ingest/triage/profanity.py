@@ -9,13 +9,16 @@ real prefixes, which keeps ordinary words clean: "оскорблять", "хле
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Sequence
+from functools import cache
+from pathlib import Path
 
 __all__ = ["is_profane", "normalise"]
 
 _WORDS = re.compile(r"\w+")
-_PHRASE_HEADS = ("шешең", "шешен", "итің", "иттің", "itting", "ittin", "itin")
+_PHRASE_HEADS = ("шешең", "шешен", "итің", "иттің", "itting", "ittin", "itin", "ittiñ", "itiñ")
 
 _WILD = "*"
 _LOOKALIKE = str.maketrans("abcekmoptxyuhn3064@$#%", "абсекмортхуинпзобч" + _WILD * 4)
@@ -136,8 +139,19 @@ def normalise(text: str) -> str:
     return _REPEAT.sub(r"\1", lowered)
 
 
+@cache
+def _listed() -> tuple[frozenset[str], dict[str, tuple[str, ...]]]:
+    """The insult words and phrases of `data/insults.json` (kk, Latin kk, ru, en; written apart from any
+    evaluation set), normalised: phrases by their first word."""
+    raw = json.loads((Path(__file__).parent / "data" / "insults.json").read_text(encoding="utf-8"))
+    phrases: dict[str, list[str]] = {}
+    for phrase in raw["phrases"]:
+        phrases.setdefault(phrase.split()[0], []).append(phrase)
+    return frozenset(raw["words"]), {first: tuple(found) for first, found in phrases.items()}
+
+
 def _profane_normal(normal: str) -> bool:
-    if _LATIN.search(normal) is not None:
+    if normal in _listed()[0] or _LATIN.search(normal) is not None:
         return True
     # a word made of wildcards only ("***") is not evidence of anything
     return any(sum(c != _WILD for c in m.group()) >= 2 for m in _CYRILLIC.finditer(normal))
@@ -183,4 +197,16 @@ def is_profane(text: str, words: Sequence[str] | None = None) -> bool:
             found = _profane_word(word)
         if found:
             return True
-    return _needs_whole_text(text, words) and _profane_normal(normalise(text))
+    if _needs_whole_text(text, words) and _profane_normal(normalise(text)):
+        return True
+    return _listed_phrase(text, words)
+
+
+def _listed_phrase(text: str, words: Sequence[str]) -> bool:
+    """A listed phrase ("әкеңнің аузын", "сукин сын") said in the text, word for word."""
+    phrases = _listed()[1]
+    heads = [i for i, word in enumerate(words) if normalise(word) in phrases]
+    if not heads:
+        return False
+    normal = " " + " ".join(normalise(word) for word in words) + " "
+    return any(" " + phrase + " " in normal for i in heads for phrase in phrases[normalise(words[i])])

@@ -58,6 +58,13 @@ _SCAM = re.compile(
     r"|sms.?code|send (?:money|your card)",
     re.IGNORECASE,
 )
+# money promised or asked for: with a card number to pay to and nothing asked, a scam ("переведи 10 000 на карту
+# 4400 …, вернём 20 000!")
+_MONEY = re.compile(
+    r"\d\s*(?:тг|тенге|теңге|₸|тыс|мың|руб|\$|usd|kzt)|вернём|вернем|верну|қайтарамыз|кайтарамыз|переведи|оплатите"
+    r"|салыңыз|салсаңыз|комисси|выплат|өтемақы|отемакы",
+    re.IGNORECASE,
+)
 # words that advertise only in company: two of them, or one with a link (a viewer may well ask
 # about a loan, a bonus or a free service; an ad offers them)
 _WEAK_AD_STEMS = tuple(
@@ -130,9 +137,10 @@ def _advertises(word: str) -> int:
     return _WEAK if folded.startswith(_WEAK_AD_STEMS) else _NO
 
 
-def content_flags(text: str, words: Sequence[str] | None = None, payable: bool | None = None) -> set[str]:
+def content_flags(text: str, words: Sequence[str] | None = None, payable: bool | None = None,
+                  card: bool | None = None) -> set[str]:
     """{"link"} and/or {"spam"} from the text alone (`words`: `tokens.words(text)` when known; `payable`:
-    whether it holds a phone or card number, when `pii.find` was asked already)."""
+    whether it holds a phone or card number, `card` a card number, when `pii.find` was asked already)."""
     if words is None:
         words = split_words(text)
     flags: set[str] = set()
@@ -141,22 +149,28 @@ def content_flags(text: str, words: Sequence[str] | None = None, payable: bool |
         flags.add("link")
     # a number to pay or call counts as half an advert, unless the message asks something (a viewer's own
     # number for a call back: "мне отказали в кредите, куда обращаться? 8701…")
-    if payable is None:
-        payable = any(s.kind in ("phone", "card") for s in find_pii(text, words))
-    contact = 1 if payable and "?" not in text else 0
-    if (links >= 2 or _advertises_any(words, min(1, links + contact)) or _symbol_flood(text, words)
+    if payable is None or card is None:
+        kinds = {s.kind for s in find_pii(text, words)}
+        payable, card = bool(kinds & {"phone", "card"}), "card" in kinds
+    contact = 1 if payable and "?" not in (_LINK.sub(" ", text) if links else text) else 0
+    # a message that asks something needs a word that only advertises: a viewer asks about prizes, loans and
+    # chain letters they were sent ("сказали что я выиграл приз… Это мошенники?")
+    asks = not links and "?" in text
+    if (links >= 2 or _advertises_any(words, min(1, links + contact), strong_only=asks) or _symbol_flood(text, words)
             or (links and _bare_link(text))
-            or _token_flood(words) or _emoji_flood(text, words) or _chain_letter(text)
-            or (contact and _SCAM.search(text) is not None)):
+            or _token_flood(words) or _emoji_flood(text, words) or (not asks and _chain_letter(text))
+            or (contact and _SCAM.search(text) is not None)
+            or (card and contact and _MONEY.search(text) is not None)):
         flags.add("spam")
     return flags
 
 
 def _bare_link(text: str) -> bool:
     """A link with hardly a word beside it and nothing asked: "смотрите тут https://bit.ly/…"."""
-    if "?" in text:
+    rest_text = _LINK.sub(" ", EMAIL.sub(" ", text))
+    if "?" in rest_text:
         return False
-    rest = split_words(_LINK.sub(" ", EMAIL.sub(" ", text)))
+    rest = split_words(rest_text)
     return len(rest) <= _BARE_LINK_WORDS
 
 
@@ -207,7 +221,7 @@ def _symbol_flood(text: str, words: Sequence[str]) -> bool:
     return False
 
 
-def _advertises_any(words: Sequence[str], links: int) -> bool:
+def _advertises_any(words: Sequence[str], links: int, strong_only: bool = False) -> bool:
     cache = _SPAM_WORDS
     weak = min(links, 1)
     for word in words:
@@ -217,6 +231,8 @@ def _advertises_any(words: Sequence[str], links: int) -> bool:
         if found:
             if found == _STRONG:
                 return True
+            if strong_only:
+                continue
             weak += 1
             if weak >= 2:
                 return True
