@@ -175,6 +175,8 @@ class Audience:
         self.window: Window | None = None
         self.actor: asyncio.Task[None] | None = None
         self.acting = False
+        # how the next on_air ends the question on air (answered, as the host's Next does), across windows
+        self.on_air: dict[str, Any] = {}
         self.stalled: ClientConnection | None = None
         self.first_snapshot_ms = 0.0
         self.first_snapshot_bytes = 0
@@ -246,7 +248,6 @@ class Audience:
     async def _moderate(self, per_s: float) -> None:
         desk, n = self.desks[0], 0
         half = 0.5 / per_s
-        on_air: dict[str, Any] = {}  # the question on air: the next one answers it, as the host's Next does
         while self.acting:
             await asyncio.sleep(half)
             if not desk.fresh:
@@ -258,7 +259,7 @@ class Audience:
                 w = self.window
                 sent = time.time()
                 try:
-                    extra = on_air if action == "on_air" else {}
+                    extra = self.on_air if action == "on_air" else {}
                     ack = await desk.act(qid, action, version, f"bench-{n}", **extra)
                 except TimeoutError:
                     ack = {"ok": False}
@@ -271,7 +272,7 @@ class Audience:
                 w.action_ack_ms.append((time.time() - sent) * 1000)
                 version = int(ack["question"]["version"])
                 if action == "on_air":
-                    on_air = {"previous": "answered", "previous_version": version}
+                    self.on_air = {"previous": "answered", "previous_version": version}
                 if action == "approve":
                     await asyncio.sleep(half)
 

@@ -203,7 +203,7 @@ def test_long_on_air_question_at_1366x768_keeps_controls_and_rundown_on_screen(c
         expect(desk.locator(f'.row[data-id="{crowded[1]}"] .lock')).to_be_visible()
         on_air_button(desk, ids[0]).click()
         expect(desk.locator("#onair.live")).to_be_visible()
-        wait_for(lambda: desk.locator(".rundown-item").count() == 3, what="the rest of the rundown")
+        expect(desk.locator(".rundown-item")).to_have_count(3)  # the rest of the rundown
         for selector in ("#onair .onair-label", "#onair .onair-toggle", "#onair .onair-actions button",
                          ".rundown-item >> nth=0", ".rundown-item >> nth=0 >> button", "#guest-first"):
             inside(desk, selector)
