@@ -102,7 +102,9 @@ export class RundownView {
         h("button", { type: "button", class: "ghost onair-toggle", dataset: { view: original ? "original" : "air" },
           "aria-pressed": String(original), title: t("help.original"), onclick: () => this.toggleOriginal() },
         t(original ? "rundown.original" : "rundown.as_read"), " ", h("kbd", { text: KEY_ORIGINAL }))),
-      h("div", { class: original ? "onair-text original" : "onair-text", text: original ? q.text_original : airText(q) }),
+      // a long question scrolls here: focusable, so the keyboard scrolls it too
+      h("div", { class: original ? "onair-text original" : "onair-text", tabindex: "0",
+        text: original ? q.text_original : airText(q) }),
       h("div", { class: "onair-meta" }, this.meta(q)),
       h("div", { class: "onair-actions" }, OUTCOMES.map(([action, key, name]) =>
         h("button", { type: "button", class: action === "answered" ? "primary" : "", dataset: { action },
