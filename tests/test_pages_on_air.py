@@ -104,6 +104,12 @@ def test_on_air_outcomes_by_keyboard_counted_apart_and_cleared_at_the_end(contex
     seen = watch(desk)
     prompter = prompter_page(contexts, live, sid)
     first = desk.locator(".rundown-item").first
+    desk.keyboard.press("?")  # the keys are in the help
+    help_box = desk.locator("dialog.dlg-help")
+    for key, what in (("b", "back to the top of the rundown"), ("f", "to follow-up"), ("v", "as read on air")):
+        expect(help_box.locator("tr", has=desk.locator(f'kbd:text-is("{key}")'))).to_contain_text(what)
+    desk.keyboard.press("Escape")
+    expect(help_box).to_be_hidden()
 
     on_air_button(desk, a).click()
     expect(desk.locator("#onair")).to_contain_text(f"#{a}")
@@ -116,6 +122,7 @@ def test_on_air_outcomes_by_keyboard_counted_apart_and_cleared_at_the_end(contex
 
     on_air_button(desk, b).click()
     expect(prompter.locator("#text")).to_contain_text(f"Вопрос {b - a}")
+    expect(desk.locator("#onair")).to_contain_text(f"#{b}")
     desk.keyboard.press("f")  # to follow-up
     becomes(live, b, "follow_up")
     expect(prompter.locator("#text")).to_have_text(WAITING)
