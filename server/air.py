@@ -58,11 +58,6 @@ def air_text(q: Question) -> str:
     return safe_text(q["text"], q.get("lang"))
 
 
-def desk_air_text(text: str, lang: str | None, status: str) -> str | None:
-    """The air text a question carries to the desk: only in the rundown or on air."""
-    return safe_text(text, lang) if status in AIR_STATUSES else None
-
-
 def first_name(name: str | None, lang: str | None = "ru") -> str | None:
     if not name:
         return None

@@ -6,7 +6,8 @@ import re
 
 import pytest
 
-from server.air import air_question, air_text, desk_air_text, first_name, safe_text
+from server.air import air_question, air_text, first_name, safe_text
+from server.store.rows import question_from_row
 
 LEAKS = [
     "@aidos_almaty", "insta: @aidos.almaty", "t.me/aidos_almaty", "+7 777 12 34 567", "8 777 1234 567",
@@ -52,6 +53,9 @@ def test_masks_are_read_in_the_questions_language() -> None:
 def test_the_prompter_and_the_desk_read_the_same_air_text() -> None:
     q = {"id": 1, "text": "Қашан жөндейді? 8 701 555 12 34", "lang": "kk", "author": {"name": "Ерлан"},
          "channel": "telegram", "district": None, "addressee": None, "asked_count": 1}
-    assert air_question(q)["text"] == air_text(q) == desk_air_text(q["text"], "kk", "on_air")
-    assert air_text(q) == "Қашан жөндейді? [телефон нөмірі]"
-    assert desk_air_text(q["text"], "kk", "new") is None  # only the rundown and the air carry it
+    assert air_question(q)["text"] == air_text(q) == "Қашан жөндейді? [телефон нөмірі]"
+    row: list[object] = [None] * 33
+    row[0], row[8], row[9], row[17], row[24] = 1, q["text"], "kk", "on_air", 1
+    assert question_from_row(row)["air_text"] == air_text(q)  # what the desk is sent
+    row[17] = "new"
+    assert question_from_row(row)["air_text"] is None  # only the rundown and the air carry it
