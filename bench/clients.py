@@ -134,11 +134,12 @@ class Desk:
             if stamp is not None:
                 w.e2e_ms.append((now - stamp) * 1000)
 
-    async def act(self, question_id: int, action: str, version: int, frame_id: str) -> dict[str, Any]:
+    async def act(self, question_id: int, action: str, version: int, frame_id: str,
+                  **extra: Any) -> dict[str, Any]:
         future: asyncio.Future[dict[str, Any]] = asyncio.get_running_loop().create_future()
         self.acks[frame_id] = future
         await self.ws.send(orjson.dumps({"type": "action", "id": frame_id, "question_id": question_id,
-                                         "action": action, "version": version}).decode())
+                                         "action": action, "version": version, **extra}).decode())
         return await asyncio.wait_for(future, 10)
 
 
@@ -174,6 +175,8 @@ class Audience:
         self.window: Window | None = None
         self.actor: asyncio.Task[None] | None = None
         self.acting = False
+        # how the next on_air ends the question on air (answered, as the host's Next does), across windows
+        self.on_air: dict[str, Any] = {}
         self.stalled: ClientConnection | None = None
         self.first_snapshot_ms = 0.0
         self.first_snapshot_bytes = 0
@@ -256,7 +259,8 @@ class Audience:
                 w = self.window
                 sent = time.time()
                 try:
-                    ack = await desk.act(qid, action, version, f"bench-{n}")
+                    extra = self.on_air if action == "on_air" else {}
+                    ack = await desk.act(qid, action, version, f"bench-{n}", **extra)
                 except TimeoutError:
                     ack = {"ok": False}
                 if w is None:
@@ -267,6 +271,8 @@ class Audience:
                 w.actions.append((qid, action, sent))
                 w.action_ack_ms.append((time.time() - sent) * 1000)
                 version = int(ack["question"]["version"])
+                if action == "on_air":
+                    self.on_air = {"previous": "answered", "previous_version": version}
                 if action == "approve":
                     await asyncio.sleep(half)
 

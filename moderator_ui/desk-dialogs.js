@@ -197,6 +197,7 @@ const HELP = [
   [["t"], "help.tag"], [["s"], "help.star"], [["u"], "help.undo"], [["c"], "help.claim"],
   [["x"], "help.expand"], [["n"], "help.new"], [["/"], "help.search"], [["Tab"], "help.pane"],
   [["Shift+J", "Shift+K"], "help.reorder"], [["o"], "help.on_air"], [["d"], "help.answered"],
+  [["b"], "help.skip"], [["f"], "help.follow_up_air"], [["v"], "help.original"],
   [["Esc"], "help.escape"], [["?"], "help.help"],
 ];
 

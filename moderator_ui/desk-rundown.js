@@ -1,8 +1,20 @@
 // The rundown beside the queue: what is on air, then approved questions in air order.
-// Reorder by drag-and-drop or from the keyboard (Shift+J / Shift+K); "on air" and "answered" controls.
+// Reorder by drag-and-drop or from the keyboard (Shift+J / Shift+K). The on-air question shows the text as the
+// host reads it (PII masked by the server, `air_text`), the original a key away, and its outcomes: answered,
+// skipped back to the top of the rundown, or to follow-up.
 
 import { h } from "./dom.js";
 import { label, t } from "./i18n.js";
+
+/** How the question on air may end: [action, key, label]. */
+export const OUTCOMES = [["answered", "d", "rundown.answered"], ["skip", "b", "rundown.skip"],
+  ["follow_up", "f", "rundown.follow_up"]];
+export const KEY_ORIGINAL = "v";
+
+/** The text the host reads: the server's one air text; a question without one has nothing to mask. */
+export function airText(q) {
+  return q.air_text ?? q.text;
+}
 
 export class RundownView {
   /**
@@ -12,12 +24,14 @@ export class RundownView {
    * @param {HTMLElement} o.list
    * @param {HTMLSelectElement} o.guestSelect
    * @param {(q: object, action: string, extra?: object) => Promise<object|null>} o.act
+   * @param {(q: object) => void} o.putOnAir
    * @param {(order: number[]) => Promise<void>} o.reorder
    */
   constructor(o) {
     Object.assign(this, o);
     this.cursor = null; // focused rundown question id when the rundown pane has the keyboard
     this.active = false;
+    this.original = false; // the on-air box shows the text as received instead of as read (KEY_ORIGINAL)
     this.frame = 0;
     this.guest = localStorage.getItem("efir.desk.guest") || "";
     this.guestSelect.addEventListener("change", () => {
@@ -81,14 +95,26 @@ export class RundownView {
       return;
     }
     this.onAirBox.classList.add("live");
+    const original = this.original;
     this.onAirBox.replaceChildren(
       h("div", { class: "onair-label" }, h("span", { class: "onair-dot" }), t("rundown.on_air"),
-        h("span", { class: "rid", text: `#${q.id}` })),
-      h("div", { class: "onair-text", text: q.text }),
+        h("span", { class: "rid", text: `#${q.id}` }), h("span", { class: "spacer" }),
+        h("button", { type: "button", class: "ghost onair-toggle", dataset: { view: original ? "original" : "air" },
+          "aria-pressed": String(original), title: t("help.original"), onclick: () => this.toggleOriginal() },
+        t(original ? "rundown.original" : "rundown.as_read"), " ", h("kbd", { text: KEY_ORIGINAL }))),
+      // a long question scrolls here: focusable, so the keyboard scrolls it too
+      h("div", { class: original ? "onair-text original" : "onair-text", tabindex: "0",
+        text: original ? q.text_original : airText(q) }),
       h("div", { class: "onair-meta" }, this.meta(q)),
-      h("div", { class: "onair-actions" },
-        h("button", { type: "button", class: "primary", dataset: { action: "answered" },
-          onclick: () => this.act(q, "answered") }, t("rundown.answered"), " ", h("kbd", { text: "d" }))));
+      h("div", { class: "onair-actions" }, OUTCOMES.map(([action, key, name]) =>
+        h("button", { type: "button", class: action === "answered" ? "primary" : "", dataset: { action },
+          onclick: () => this.act(q, action) }, t(name), " ", h("kbd", { text: key })))));
+  }
+
+  /** Between the text as the host reads it and the text as the viewer sent it. */
+  toggleOriginal() {
+    this.original = !this.original;
+    this.schedule();
   }
 
   meta(q) {
@@ -116,10 +142,10 @@ export class RundownView {
     },
     h("span", { class: "pos", text: String(i + 1) }),
     h("div", { class: "rundown-body" },
-      h("div", { class: "rundown-text", text: q.text }),
+      h("div", { class: "rundown-text", text: airText(q) }),
       h("div", { class: "rundown-meta" }, h("span", { class: "rid", text: `#${q.id}` }), this.meta(q))),
     h("button", { type: "button", class: "air", dataset: { action: "on_air" },
-      onclick: (event) => { event.stopPropagation(); this.act(q, "on_air"); } }, t("rundown.put_on_air")));
+      onclick: (event) => { event.stopPropagation(); this.putOnAir(q); } }, t("rundown.put_on_air")));
   }
 
   // -- keyboard ----------------------------------------------------------------------------

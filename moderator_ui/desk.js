@@ -7,7 +7,7 @@ import { CHANNELS, DISTRICTS, FLAGS, QLANGS, STATUSES, TOPICS, initI18n, label, 
 import { DeskState } from "./desk-state.js";
 import { DeskSocket } from "./desk-socket.js";
 import { EMPTY_FILTERS, QueueView } from "./desk-queue.js";
-import { RundownView } from "./desk-rundown.js";
+import { KEY_ORIGINAL, OUTCOMES, RundownView } from "./desk-rundown.js";
 import { renderDetail } from "./desk-detail.js";
 import { KEY_DISMISS, KEY_MERGE_SUGGESTED, KEY_SPLIT, openSuggestions, splittable } from "./desk-duplicates.js";
 import { conflictDialog, dialogOpen, editDialog, helpDialog, mergeDialog, rejectDialog, tagDialog } from "./desk-dialogs.js";
@@ -66,7 +66,7 @@ function onAck(frame) {
   if (frame.ok) {
     if (state.applyAck(frame.question)) refresh();
     if (!["claim", "release", "undo", "queue"].includes(action)) history.push(qid);
-    if (["undo", "merge", "on_air", "answered", "dismiss", "split"].includes(action)) {
+    if (["undo", "merge", "on_air", "answered", "skip", "follow_up", "dismiss", "split"].includes(action)) {
       toast(t(`done.${action}`, { id: qid, into: entry.frame.into }));
     }
     entry.resolve(frame.question);
@@ -82,8 +82,9 @@ async function failed(sent, frame) {
   const qid = sent.question_id;
   if (error.code === "conflict" && frame.question) {
     await new Promise((r) => setTimeout(r, 150)); // the change's own event names who made it
-    const current = state.get(qid) || frame.question;
-    const choice = await conflictDialog({ current, actor: state.lastActor.get(qid), action: sent.action,
+    const changed = frame.question.id; // the question put off air by an on_air, when that one had changed
+    const current = state.get(changed) || frame.question;
+    const choice = await conflictDialog({ current, actor: state.lastActor.get(changed), action: sent.action,
       mine: sent.action === "edit" ? sent.text : null });
     if (choice === "retry") {
       const { type, id, question_id, version, action, ...extra } = sent;
@@ -96,6 +97,8 @@ async function failed(sent, frame) {
   } else if (error.code === "invalid_transition") {
     const q = state.get(qid);
     toast(t("err.invalid_transition", { id: qid, status: label("status", q?.status) }), "warn");
+  } else if (error.code === "on_air_busy") {
+    toast(t("err.on_air_busy", { id: frame.question?.id ?? "?" }), "warn");
   } else if (error.code === "not_clustered") {
     toast(t("err.not_clustered", { id: qid }), "warn");
   } else if (error.code === "nothing_to_undo") {
@@ -241,7 +244,10 @@ async function command(key, q = current()) {
     case "x": return queue.toggleCluster();
     case "/": return $("#search").focus();
     case "?": return helpDialog().then(focusList);
-    case "d": return act(state.onAir(), "answered");
+    case "d":
+    case "b":
+    case "f": return endOnAir(OUTCOMES.find(([, k]) => k === key)[0]);
+    case KEY_ORIGINAL: return rundown.toggleOriginal();
     case "u": {
       const id = history.pop() ?? q?.id;
       return id === undefined ? toast(t("err.nothing_to_undo"), "warn") : act(state.get(id), "undo");
@@ -253,7 +259,7 @@ async function command(key, q = current()) {
       if (pane === "queue") queue.move(1);
       return act(q, "approve");
     case "s": return act(q, "star");
-    case "o": return act(q, "on_air");
+    case "o": return putOnAir(q);
     case "c": return act(q, state.claims.get(q.id) === user.username ? "release" : "claim");
     case "r": {
       if (blocked(q)) return;
@@ -298,6 +304,20 @@ async function command(key, q = current()) {
   }
 }
 
+/** How the question on air ended: answered, skipped back to the rundown's top, or to follow-up. */
+function endOnAir(action) {
+  const q = state.onAir();
+  if (!q) return toast(t("rundown.nothing_on_air"), "warn");
+  return act(q, action);
+}
+
+/** On air — only when nothing is: the question on air first ends with an outcome the moderator chose. */
+function putOnAir(q) {
+  const current = state.onAir();
+  if (current && current.id !== q.id) return toast(t("err.on_air_busy", { id: current.id }), "warn");
+  return act(q, "on_air");
+}
+
 /** A question someone else holds is not actionable until released. */
 function blocked(q) {
   const holder = state.claims.get(q.id);
@@ -308,8 +328,8 @@ function blocked(q) {
   return false;
 }
 
-const KEYS = new Set(["j", "k", "J", "K", "a", "r", "e", "m", "t", "s", "u", "c", "x", "n", "o", "d", "/", "?",
-  KEY_MERGE_SUGGESTED, KEY_DISMISS, KEY_SPLIT]);
+const KEYS = new Set(["j", "k", "J", "K", "a", "r", "e", "m", "t", "s", "u", "c", "x", "n", "o", "/", "?",
+  ...OUTCOMES.map(([, key]) => key), KEY_ORIGINAL, KEY_MERGE_SUGGESTED, KEY_DISMISS, KEY_SPLIT]);
 
 function onKey(event) {
   if (dialogOpen() || event.ctrlKey || event.metaKey || event.altKey) return;
@@ -400,7 +420,7 @@ async function main() {
     onPick: (id) => { setPane("queue"); queue.focus(id, { scroll: false }); focusList(); },
   });
   rundown = new RundownView({
-    state, onAirBox: $("#onair"), list: $("#rundown"), guestSelect: $("#guest"), act,
+    state, onAirBox: $("#onair"), list: $("#rundown"), guestSelect: $("#guest"), act, putOnAir,
     reorder: async (order) => {
       try {
         await api("PUT", `/api/shows/${state.show.id}/rundown`, { order });

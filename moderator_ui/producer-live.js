@@ -114,7 +114,7 @@ export async function renderLive(ctx) {
     { labels, tick: (m) => clock(`${m}:00Z`), title: t("producer.per_minute") }));
   segmentList(ctx, segments);
   const air = clear($("#on-air"));
-  if (onAir.length) air.append(h("span", { class: "pill bad", text: t("status.on_air") }), h("span", { class: "q-text", text: onAir[0].text }));
+  if (onAir.length) air.append(h("span", { class: "pill bad", text: t("status.on_air") }), h("span", { class: "q-text", text: onAir[0].air_text ?? onAir[0].text }));
   const rundown = approved.filter((q) => q.rundown_pos !== null).sort((a, b) => a.rundown_pos - b.rundown_pos);
   $("#rundown").replaceChildren(...rundown.slice(0, 30).map((q, i) => questionLine(q, i)));
   $("#no-rundown").hidden = rundown.length > 0;

@@ -50,7 +50,7 @@ function aired(items) {
     h("th", { text: t("producer.log.original") }), h("th", { text: t("producer.log.aired_text") }),
     h("th", { text: t("producer.log.edited_by") }))),
   h("tbody", {}, ...items.map((a) => h("tr", { class: a.edited ? "edited" : "" }, h("td", { class: "offset", text: a.offset || "" }),
-    h("td", { text: a.text_original }), h("td", { text: a.text }), h("td", { text: a.edited_by.join(", ") })))));
+    h("td", { text: a.text_original }), h("td", { text: a.air_text }), h("td", { text: a.edited_by.join(", ") })))));
 }
 
 let wired = false;

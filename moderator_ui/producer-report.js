@@ -35,11 +35,13 @@ export async function renderReport(ctx) {
   $("#report-exports").replaceChildren(...exportLinks(`/api/shows/${ctx.show.id}/export`, "producer.export.questions"));
   const tot = r.totals;
   $("#report-totals").replaceChildren(card("questions", number(tot.questions)), card("asked", number(tot.asked)),
-    card("answered_on_air", number(tot.answered_on_air), "ok"), card("follow_up", number(tot.follow_up), "warn"),
+    card("answered_on_air", number(tot.answered_on_air), "ok"), card("skipped", number(tot.skipped)),
+    card("follow_up_on_air", number(tot.follow_up_on_air), "warn"), card("follow_up", number(tot.follow_up), "warn"),
     card("not_reached", number(tot.not_reached)), card("median", duration(r.time_to_air.median_seconds)),
     card("p90", duration(r.time_to_air.p90_seconds)));
   const outcome = splitBar([
-    [t("producer.total.answered_on_air"), tot.answered_on_air, "#3ccf8e"], [t("producer.total.follow_up"), tot.follow_up, "#f5b94a"],
+    [t("producer.total.answered_on_air"), tot.answered_on_air, "#3ccf8e"], [t("producer.total.skipped"), tot.skipped, "#b39dff"],
+    [t("producer.total.follow_up"), tot.follow_up, "#f5b94a"],
     [t("producer.total.not_reached"), tot.not_reached, "#4ea1ff"], [t("producer.total.dropped"), tot.rejected + tot.merged, "#6c7a94"]],
   { title: t("producer.chart.outcome") });
   const res = r.resolutions;

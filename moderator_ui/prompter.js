@@ -148,9 +148,16 @@ function connect() {
 
 // -- host controls ---------------------------------------------------------------------------
 
-async function airAction(id, action) {
+async function airAction(id, action, extra = {}) {
   const q = await api("GET", `/api/questions/${id}`);
-  await api("POST", `/api/questions/${id}/actions`, { action, version: q.version });
+  await api("POST", `/api/questions/${id}/actions`, { action, version: q.version, ...extra });
+}
+
+/** The host's Next: the question on air is answered (the button says so) and the next one goes on air. */
+async function answeredNext(target, onAir) {
+  if (!onAir) return airAction(target.id, "on_air");
+  const current = await api("GET", `/api/questions/${onAir.id}`);
+  return airAction(target.id, "on_air", { previous: "answered", previous_version: current.version });
 }
 
 async function control(what) {
@@ -166,7 +173,7 @@ async function control(what) {
   busy = true;
   try {
     const target = rundown.next[0];
-    if (what === "next" && target) await airAction(target.id, "on_air");
+    if (what === "next" && target) await answeredNext(target, rundown.on_air);
     else if (rundown.on_air) await airAction(rundown.on_air.id, "answered");
   } catch (err) {
     toast(err.message, "error");

@@ -53,8 +53,10 @@ RejectReason = Literal["spam", "offensive", "off_topic", "duplicate", "other"]
 Resolution = Literal["resolved", "explained", "needs_time"]
 ActionName = Literal[
     "approve", "reject", "edit", "tag", "merge", "star", "queue", "on_air", "answered",
-    "follow_up", "undo", "claim", "release", "dismiss", "split",
+    "follow_up", "undo", "claim", "release", "dismiss", "split", "skip",
 ]
+# how the question on air ended: answered, skipped back to the top of the rundown, or to follow-up
+Outcome = Literal["answered", "skip", "follow_up"]
 
 MAX_TEXT = 8_000  # characters of viewer text kept per message
 MAX_ID = 2**63 - 1  # what a database integer holds
@@ -185,6 +187,7 @@ class Question(BaseModel):
     cluster_reason: dict[str, Any] | None = None  # why it joined its cluster on arrival (null: it heads its own)
     suggested: list[Suggested] = Field(default_factory=list)  # heads it may repeat, best first
     dismissed: list[int] = Field(default_factory=list)  # suggested heads a moderator said it does not repeat
+    air_text: str | None = None  # in the rundown or on air: the text as the host reads it (PII masked)
 
 
 class Guest(BaseModel):
@@ -213,6 +216,7 @@ class ShowPatch(Strict):
     ends_at: Instant | None = None
     status: ShowStatus | None = None
     guests: list[Guest] | None = Field(default=None, max_length=50)
+    on_air_outcome: Outcome | None = None  # ending the show: how the question on air ended (default answered)
 
     @model_validator(mode="after")
     def _no_null_for_required(self) -> ShowPatch:
@@ -264,6 +268,9 @@ class Action(Strict):
     due: str | None = Field(default=None, max_length=40)
     resolution: Resolution | None = None
     note: str | None = Field(default=None, max_length=2_000)
+    # on_air while another question is on air: how that one ended, and the version of it the actor saw
+    previous: Outcome | None = None
+    previous_version: Version | None = None
 
 
 class ActionFrame(Action):

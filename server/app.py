@@ -72,7 +72,7 @@ class Efir:
 
     async def perform(self, who: Principal, question_id: int, action: Action, conn_id: str | None) -> Question:
         """Every moderation action, from HTTP or WebSocket, passes the role table here."""
-        if not may_act(who.role, action.action):
+        if not may_act(who.role, action.action, action.previous):
             self.metrics.actions.labels(action.action, "forbidden").inc()
             raise Forbidden(f"role {who.role} may not {action.action}")
         try:

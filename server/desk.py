@@ -7,7 +7,8 @@ change). A question's state changes nowhere else.
 Status machine (SPEC "Domain"):
 
     new ──approve──▶ approved ──on_air──▶ on_air ──answered──▶ answered
-     │                 │  ▲                  (a new on_air answers the previous one)
+     │                 │  ▲                  │ ──follow_up──▶ follow_up
+     │                 │  └──────skip────────┘ (back to the top of the rundown)
      ├──reject──▶ rejected (reason)
      ├──merge───▶ merged (into another question, whose asked_count grows)
      └──follow_up (from new|approved) ──▶ follow_up (assignee, due, resolution)
@@ -15,6 +16,10 @@ Status machine (SPEC "Domain"):
 Near-duplicates besides the status: `split` takes a question out of the cluster it joined on arrival (it
 heads its own; the old head counts one ask fewer), `dismiss` drops one of the clusters the index suggested
 (`suggested`) and remembers it (`dismissed`); merging a suggestion is `merge` into the suggested head.
+
+An on-air question leaves the air only by an explicit outcome: `answered`, `skip` or `follow_up` on it, or
+`on_air` of the next question naming how the current one ended (`previous`, with the version of it the actor
+saw); `on_air` without it while a question is on air is a 409 `on_air_busy`, never an implied answer.
 
 Every change can be undone (`undo` restores the fields the last not-yet-undone change of the
 question wrote, for every question that change touched).
@@ -38,7 +43,8 @@ ALLOWED_FROM: dict[str, frozenset[str]] = {
     "merge": frozenset({"new", "approved"}),
     "on_air": frozenset({"approved"}),
     "answered": frozenset({"on_air", "approved"}),
-    "follow_up": frozenset({"new", "approved", "answered", "follow_up"}),
+    "follow_up": frozenset({"new", "approved", "on_air", "answered", "follow_up"}),
+    "skip": frozenset({"on_air"}),
     "queue": frozenset({"approved"}),
     "edit": frozenset({"new", "approved", "on_air", "rejected", "follow_up", "answered"}),
     "tag": frozenset({"new", "approved", "on_air", "rejected", "follow_up", "answered"}),
@@ -162,12 +168,36 @@ def _merge(action: Action, ctx: Context) -> list[Change]:
 
 
 def _on_air(action: Action, ctx: Context) -> list[Change]:
-    changes: list[Change] = []
-    if ctx.on_air is not None:  # the host moved on: the previous question has been answered
-        changes.append(Change(ctx.on_air["id"], {"status": "answered"}, "answered"))
-    offset = _offset(ctx)
-    changes.append(_status(ctx, "on_air", "on_air", rundown_pos=None, on_air_offset=offset))
-    return changes + _renumber(ctx, [i for i in ctx.rundown if i != ctx.question["id"]])
+    """On air; the question on air before it leaves first, with the outcome the actor chose for it."""
+    q, previous = ctx.question, ctx.on_air
+    closing = _close_previous(action, previous)
+    changes = [*closing, _status(ctx, "on_air", "on_air", rundown_pos=None, on_air_offset=_offset(ctx))]
+    order = [i for i in ctx.rundown if i != q["id"]]
+    if previous is not None and action.previous == "skip":
+        order.insert(0, previous["id"])
+    return changes + [c for c in _renumber(ctx, order) if previous is None or c.question_id != previous["id"]]
+
+
+def _close_previous(action: Action, previous: Question | None) -> list[Change]:
+    """The outcome of the question on air when the next one is put there: only the one the actor named."""
+    if previous is None:
+        return []
+    if action.previous is None:
+        raise Conflict(f"question {previous['id']} is on air: say how it ended (previous: answered, skip or "
+                       "follow_up)", code="on_air_busy", question=previous)
+    if action.previous_version != previous["version"]:
+        raise Conflict(f"question {previous['id']} changed: version {previous['version']}, "
+                       f"not {action.previous_version}", question=previous)
+    return [outcome(previous, action.previous)]
+
+
+def outcome(q: Question, how: str) -> Change:
+    """The change that takes question `q` off air: answered, skipped to the rundown's top, or to follow-up."""
+    if how == "skip":
+        return Change(q["id"], {"status": "approved", "rundown_pos": 0}, "skipped")
+    if how == "follow_up":
+        return Change(q["id"], {"status": "follow_up", "follow_up": _follow_fields(q, None)}, "follow_up")
+    return Change(q["id"], {"status": "answered", "rundown_pos": None}, "answered")
 
 
 def _offset(ctx: Context) -> float | None:
@@ -182,16 +212,25 @@ def _answered(action: Action, ctx: Context) -> list[Change]:
     return changes + _renumber(ctx, [i for i in ctx.rundown if i != ctx.question["id"]])
 
 
+def _skip(action: Action, ctx: Context) -> list[Change]:
+    """Off air, back to the top of the rundown: the host reads it again when the desk puts it on air."""
+    q = ctx.question
+    order = [q["id"], *(i for i in ctx.rundown if i != q["id"])]
+    return [outcome(q, "skip"), *(c for c in _renumber(ctx, order) if c.question_id != q["id"])]
+
+
 def _follow_up(action: Action, ctx: Context) -> list[Change]:
-    current = ctx.question.get("follow_up") or {}
-    follow = {
-        "assignee": action.assignee if action.assignee is not None else current.get("assignee"),
-        "due": action.due if action.due is not None else current.get("due"),
-        "resolution": action.resolution if action.resolution is not None else current.get("resolution"),
-        "note": action.note if action.note is not None else current.get("note"),
-    }
+    follow = _follow_fields(ctx.question, action)
     changes = [_status(ctx, "follow_up", "follow_up", follow_up=follow, rundown_pos=None)]
     return changes + _renumber(ctx, [i for i in ctx.rundown if i != ctx.question["id"]])
+
+
+def _follow_fields(q: Question, action: Action | None) -> dict[str, Any]:
+    """The follow-up case: what the action sets, the rest as the question had it."""
+    current = q.get("follow_up") or {}
+    given = {name: getattr(action, name) if action is not None else None
+             for name in ("assignee", "due", "resolution", "note")}
+    return {name: value if value is not None else current.get(name) for name, value in given.items()}
 
 
 def _edit(action: Action, ctx: Context) -> list[Change]:
@@ -292,6 +331,7 @@ _RULES = {
     "on_air": _on_air,
     "answered": _answered,
     "follow_up": _follow_up,
+    "skip": _skip,
     "edit": _edit,
     "tag": _tag,
     "star": _star,

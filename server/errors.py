@@ -5,7 +5,7 @@
      ├── Unauthorized    401 unauthorized
      ├── Forbidden       403 forbidden / csrf
      ├── NotFound        404 not_found
-     ├── Conflict        409 conflict (carries the current question) / claimed / invalid_transition
+     ├── Conflict        409 conflict (carries the current question) / claimed / invalid_transition / on_air_busy
      ├── TooLarge        413 too_large
      ├── UnsupportedMedia 415 unsupported_media_type
      ├── Invalid         422 invalid (names the field)

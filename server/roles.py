@@ -30,7 +30,7 @@ ACTION_PERMISSION: dict[str, str] = {
     "queue": "rundown.write", "follow_up": "questions.moderate", "undo": "questions.moderate",
     "claim": "questions.moderate", "release": "questions.moderate",
     "dismiss": "questions.moderate", "split": "questions.moderate",
-    "on_air": "questions.air", "answered": "questions.air",
+    "on_air": "questions.air", "answered": "questions.air", "skip": "questions.air",
 }
 
 
@@ -38,6 +38,9 @@ def allowed(role: str, permission: str) -> bool:
     return role in PERMISSIONS.get(permission, frozenset())
 
 
-def may_act(role: str, action: str) -> bool:
+def may_act(role: str, action: str, previous: str | None = None) -> bool:
+    """`previous`: the outcome an `on_air` gives the question it takes off air, which needs its own permission."""
     permission = ACTION_PERMISSION.get(action)
+    if previous is not None and not may_act(role, previous):
+        return False
     return permission is not None and allowed(role, permission)

@@ -44,6 +44,7 @@ def test_screenshots_in_three_languages(contexts: Any, live: LiveServer) -> None
     prompter.goto(f"/prompter/{show['id']}?key={key}")
     phone = contexts("oper", "operator", viewport={"width": 1400, "height": 800}).new_page()
     phone.goto("/phone")
+    expect(phone.locator("#show-title")).to_have_text(show["title"], timeout=15_000)  # the form is wired by then
     phone.locator("#caller").fill("Әсем Қайратқызы")
     phone.locator("#district").fill("Медеу")
     phone.locator("#text").fill("Көктөбе жолында жарық жанбайды, қашан жөндейді?")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+from server.air import rundown_view
 from server.store.producer_sql import offset_text
 from tests.conftest import LiveServer
 from tests.test_producer_support import act, iso, new_question, q, scripted_show, seed, sql, started_ago
@@ -60,8 +61,8 @@ def test_report_numbers_of_a_scripted_show(live: LiveServer) -> None:
     assert r["by_district"] == {"alatau": 9, "medeu": 6, "auezov": 5}
     assert r["by_lang"] == {"ru": 12, "kk": 6, "mixed": 2}
     assert r["by_status"] == {"answered": 6, "new": 5, "follow_up": 3, "rejected": 3, "merged": 2, "approved": 1}
-    assert r["totals"] == {"questions": 20, "asked": 20, "answered_on_air": 6, "follow_up": 3, "rejected": 3,
-                           "merged": 2, "not_reached": 6}
+    assert r["totals"] == {"questions": 20, "asked": 20, "answered_on_air": 6, "skipped": 0, "follow_up_on_air": 0,
+                           "follow_up": 3, "rejected": 3, "merged": 2, "not_reached": 6}
     assert r["resolutions"] == {"open": 3}
     assert r["time_to_air"] == {"count": 6, "median_seconds": 210.0, "p90_seconds": 600.0}
     throughput = {m["actor"]: m for m in r["moderators"]}
@@ -80,3 +81,19 @@ def test_report_of_an_empty_show_has_zeroes_not_errors(live: LiveServer) -> None
     assert r["totals"]["questions"] == 0 and r["time_to_air"] == {"count": 0, "median_seconds": None,
                                                                   "p90_seconds": None}
     assert prod.get("/api/shows/999/report").status_code == 404
+
+
+def test_the_logs_air_column_is_what_the_prompter_showed(live: LiveServer) -> None:
+    prod = live.login("prod", "producer")
+    sid = live.show()["id"]
+    [qid] = seed(live, [new_question(sid, 1, lang="kk", text="Жол қашан жөнделеді? Нөмірім 8 701 555 12 34")])
+    mod = live.login("dana", "moderator")
+    act(mod, qid, "approve")
+    act(prod, qid, "on_air")
+    shown = rundown_view(live.call(live.efir.store.air_state(sid)))["on_air"]
+    assert isinstance(shown, dict) and shown["text"] == "Жол қашан жөнделеді? Нөмірім [телефон нөмірі]"
+    assert q(mod, qid)["air_text"] == shown["text"]  # the desk's on-air box
+    act(prod, qid, "answered")
+    act(mod, qid, "edit", text="Жол қашан жөнделеді? (after the show) 8 701 555 12 34")
+    [aired] = prod.get(f"/api/shows/{sid}/timeline").json()["aired"]
+    assert aired["air_text"] == shown["text"]  # an edit after it left the air is not what was read

@@ -106,8 +106,10 @@ def scripted_show(live: LiveServer, texts: Sequence[str] = ()) -> ScriptedShow:
     for qid in ids[13:15]:
         act(timur, qid, "merge", into=ids[0])
     aired = ids[:6]
-    for qid in aired:
-        act(prod, qid, "on_air")
+    previous: dict[str, Any] = {}
+    for qid in aired:  # each next question answers the one before, as the host's Next does
+        version = act(prod, qid, "on_air", **previous)["version"]
+        previous = {"previous": "answered", "previous_version": version}
     act(prod, aired[-1], "answered")
     followed = ids[6:9]
     for qid in followed:

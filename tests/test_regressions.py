@@ -48,8 +48,10 @@ def test_undo_that_would_break_one_on_air_per_show_is_a_409_not_a_500(live: Live
     mod = live.login("m")
     for qid in ids:
         mod.act(mod.get(f"/api/questions/{qid}").json(), "approve")
+    previous: dict[str, object] = {}
     for qid in ids:
-        mod.act(mod.get(f"/api/questions/{qid}").json(), "on_air")
+        q = mod.act(mod.get(f"/api/questions/{qid}").json(), "on_air", **previous).json()
+        previous = {"previous": "answered", "previous_version": q["version"]}
     r = mod.act(mod.get(f"/api/questions/{ids[0]}").json(), "undo")
     assert r.status_code == 409 and r.json()["error"]["code"] == "stale_undo"
     assert [mod.get(f"/api/questions/{i}").json()["status"] for i in ids] == ["answered", "answered", "on_air"]

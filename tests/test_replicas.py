@@ -287,18 +287,26 @@ def test_two_replicas_putting_questions_on_air_at_once_leave_exactly_one_on_air(
     for first, second in ((approved[0], approved[1]), (approved[2], approved[3]), (approved[4], approved[5])):
         gate = threading.Barrier(2)
         codes: list[int] = []
+        errors: list[str] = []
 
-        def air(session: Any, q: dict[str, Any], gate: threading.Barrier = gate, codes: list[int] = codes) -> None:
+        def air(session: Any, q: dict[str, Any], gate: threading.Barrier = gate, codes: list[int] = codes,
+                errors: list[str] = errors) -> None:
             gate.wait()
-            codes.append(session.act(q, "on_air").status_code)
+            r = session.act(q, "on_air")
+            codes.append(r.status_code)
+            if r.status_code != 200:
+                errors.append(r.json()["error"]["code"])
 
         threads = [threading.Thread(target=air, args=(alice, first)), threading.Thread(target=air, args=(bob, second))]
         for t in threads:
             t.start()
         for t in threads:
             t.join(10)
-        assert codes == [200, 200]  # one after the other: the later one answers the earlier
+        # one after the other: the later one finds a question on air and is told so, never answers it silently
+        assert sorted(codes) == [200, 409] and errors == ["on_air_busy"]
         on_air = a.sql("SELECT id FROM questions WHERE show_id = ? AND status = 'on_air'", show["id"])
         assert len(on_air) == 1 and on_air[0][0] in (first["id"], second["id"])
         other = second["id"] if on_air[0][0] == first["id"] else first["id"]
-        assert bob.get(f"/api/questions/{other}").json()["status"] == "answered"
+        assert bob.get(f"/api/questions/{other}").json()["status"] == "approved"
+        winner = bob.get(f"/api/questions/{on_air[0][0]}").json()
+        assert bob.act(winner, "answered").status_code == 200

@@ -112,13 +112,16 @@ async def test_status_machine_refuses_impossible_moves(store: SQLStore) -> None:
     assert "rejected" in rejected["transitions"]
 
 
-async def test_one_on_air_per_show_the_previous_is_answered(store: SQLStore) -> None:
+async def test_one_on_air_per_show_the_previous_ends_as_the_actor_says(store: SQLStore) -> None:
     a, b = await new(store, 2)
     a = await act(store, a, "approve")
     b = await act(store, b, "approve")
     a = await act(store, a, "on_air")
     assert a["status"] == "on_air" and a["on_air_offset"] is not None and a["on_air_offset"] >= 0
-    b = await act(store, b, "on_air")
+    with pytest.raises(Conflict) as err:  # never an implied answer
+        await act(store, b, "on_air")
+    assert err.value.code == "on_air_busy" and err.value.extra["question"]["id"] == a["id"]
+    b = await act(store, b, "on_air", previous="answered", previous_version=a["version"])
     a = await store.get_question(a["id"])  # type: ignore[assignment]
     assert a["status"] == "answered"
     assert [q["status"] for q in await store.list_questions(1, QuestionFilter(status="on_air"))] == ["on_air"]
@@ -182,7 +185,7 @@ async def test_undo_steps_back_one_change_at_a_time(store: SQLStore) -> None:
 async def test_undo_of_on_air_restores_the_previous_on_air(store: SQLStore) -> None:
     a, b = [await act(store, q, "approve") for q in await new(store, 2)]
     a = await act(store, a, "on_air")
-    b = await act(store, b, "on_air")
+    b = await act(store, b, "on_air", previous="answered", previous_version=a["version"])
     b = await act(store, b, "undo")
     assert b["status"] == "approved"
     restored = await store.get_question(a["id"])

@@ -13,6 +13,7 @@ import orjson
 from schemas import Action
 
 from .. import desk
+from ..air import safe_text
 from ..errors import Conflict, Invalid, NotFound
 from . import questions_tx
 from .base import FollowUpFilter, LogFilter, Question
@@ -162,14 +163,19 @@ def _log_entry(r: tuple[Any, ...]) -> dict[str, Any]:
 
 
 def aired(conn: Conn, show_id: int) -> list[dict[str, Any]]:
-    """Every question that went on air: original and aired text side by side, and who edited it."""
+    """Every question that went on air: original, edited and aired text side by side, and who edited it. The
+    aired text is what the prompter showed last (kept in the event that put it there), masked as it was read."""
     rows = conn.execute(
         "SELECT q.id, q.on_air_offset, q.channel, q.text_original, q.text, q.status, q.topic, q.district, "
-        "(SELECT group_concat(DISTINCT e.actor) FROM events e WHERE e.question_id = q.id AND e.kind = 'edited') "
+        "(SELECT group_concat(DISTINCT e.actor) FROM events e WHERE e.question_id = q.id AND e.kind = 'edited'), "
+        "(SELECT json_extract(e.payload, '$.air_text') FROM events e WHERE e.question_id = q.id "
+        " AND e.kind IN ('on_air', 'edited') AND json_extract(e.payload, '$.air_text') IS NOT NULL "
+        " ORDER BY e.seq DESC LIMIT 1), q.lang "
         "FROM questions q WHERE q.show_id = ? AND q.on_air_offset IS NOT NULL ORDER BY q.on_air_offset, q.id",
         (show_id,))
     return [{"id": r[0], "offset_seconds": r[1], "offset": offset_text(r[1]), "channel": r[2],
-             "text_original": r[3], "text": r[4], "status": r[5], "topic": r[6], "district": r[7],
+             "text_original": r[3], "text": r[4], "air_text": r[9] if r[9] is not None else safe_text(r[4], r[10]),
+             "status": r[5], "topic": r[6], "district": r[7],
              "edited": r[3] != r[4], "edited_by": sorted(r[8].split(",")) if r[8] else []} for r in rows]
 
 
@@ -182,20 +188,33 @@ def report(conn: Conn, show_id: int) -> dict[str, Any]:
         out[f"by_{dim}"] = {(k if k is not None else ""): n for k, n in conn.execute(
             f"SELECT {dim}, count(*) FROM questions WHERE show_id = ? GROUP BY {dim} ORDER BY count(*) DESC, {dim}",
             (show_id,))}
-    total, asked, on_air, follow_up, rejected, merged, waiting = conn.execute(
-        "SELECT count(*), coalesce(sum(asked_count) FILTER (WHERE status != 'merged'), 0), "
-        "count(*) FILTER (WHERE on_air_offset IS NOT NULL), count(*) FILTER (WHERE status = 'follow_up'), "
-        "count(*) FILTER (WHERE status = 'rejected'), count(*) FILTER (WHERE status = 'merged'), "
-        "count(*) FILTER (WHERE status IN ('new', 'approved')) FROM questions WHERE show_id = ?",
-        (show_id,)).fetchone()
-    out["totals"] = {"questions": total, "asked": asked, "answered_on_air": on_air, "follow_up": follow_up,
-                     "rejected": rejected, "merged": merged, "not_reached": waiting}
+    out["totals"] = _totals(conn, show_id)
     out["resolutions"] = {k or "open": n for k, n in conn.execute(
         "SELECT json_extract(follow_up, '$.resolution'), count(*) FROM questions WHERE show_id = ? "
         "AND status = 'follow_up' GROUP BY 1 ORDER BY 1", (show_id,))}
     out["time_to_air"] = _time_to_air(conn, show_id)
     out["moderators"] = _moderators(conn, show_id)
     return out
+
+
+_TOTALS = {
+    "questions": "count(*)",
+    "asked": "coalesce(sum(asked_count) FILTER (WHERE status != 'merged'), 0)",
+    # each question that went on air, by how it left the air last: answered, to follow-up, or skipped back to
+    # the rundown and never aired again
+    "answered_on_air": "count(*) FILTER (WHERE status = 'answered' AND on_air_offset IS NOT NULL)",
+    "skipped": "count(*) FILTER (WHERE status IN ('new', 'approved') AND on_air_offset IS NOT NULL)",
+    "follow_up_on_air": "count(*) FILTER (WHERE status = 'follow_up' AND on_air_offset IS NOT NULL)",
+    "follow_up": "count(*) FILTER (WHERE status = 'follow_up')",
+    "rejected": "count(*) FILTER (WHERE status = 'rejected')",
+    "merged": "count(*) FILTER (WHERE status = 'merged')",
+    "not_reached": "count(*) FILTER (WHERE status IN ('new', 'approved') AND on_air_offset IS NULL)",
+}
+
+
+def _totals(conn: Conn, show_id: int) -> dict[str, int]:
+    row = conn.execute(f"SELECT {', '.join(_TOTALS.values())} FROM questions WHERE show_id = ?", (show_id,)).fetchone()
+    return {name: int(n) for name, n in zip(_TOTALS, row, strict=True)}
 
 
 def _time_to_air(conn: Conn, show_id: int) -> dict[str, Any]:
@@ -284,11 +303,12 @@ def mark_overdue(cases: list[dict[str, Any]], today: str) -> list[dict[str, Any]
 
 
 def open_followups(t: Tx, show_id: int, include_new: bool, due: str | None, actor: str) -> list[int]:
-    """Questions the show did not reach become follow-up cases through the desk's own `follow_up` action
-    (one event each), assigned to the guest whose question it was and due a month after the show."""
+    """Questions the show did not reach (or skipped and never aired again) become follow-up cases through the
+    desk's own `follow_up` action (one event each), assigned to the guest whose question it was and due a month
+    after the show."""
     show = load_show(t.conn, show_id)
     statuses = ("approved", "new") if include_new else ("approved",)
-    rows = t.conn.execute(f"SELECT {QUESTION_COLUMNS} FROM questions WHERE show_id = ? AND on_air_offset IS NULL "
+    rows = t.conn.execute(f"SELECT {QUESTION_COLUMNS} FROM questions WHERE show_id = ? "
                           f"AND status IN ({','.join('?' * len(statuses))}) ORDER BY id", (show_id, *statuses))
     due = due or (date.fromisoformat(show["starts_at"][:10]) + timedelta(days=30)).isoformat()
     opened: list[int] = []

@@ -10,7 +10,7 @@ from typing import Any
 import orjson
 
 from ingest.triage.dedupe import Found
-from schemas import Action
+from schemas import Action, Outcome
 
 from .. import desk
 from ..errors import Conflict, Invalid, NotFound
@@ -135,7 +135,7 @@ def new_question(item: NewQuestion, qid: int, cluster_id: int, now: str, placed:
         "starred": False, "rundown_pos": None, "follow_up": None, "media": item.media, "version": 1,
         "received_at": now, "sent_at": item.sent_at, "updated_at": now, "transitions": {"new": now},
         "on_air_offset": None, "cluster_reason": placed.reason if placed else None,
-        "suggested": list(placed.suggested) if placed else [], "dismissed": [],
+        "suggested": list(placed.suggested) if placed else [], "dismissed": [], "air_text": None,
     }
 
 
@@ -290,6 +290,18 @@ def _context(conn: Conn, q: Question, action: Action, actor: str) -> desk.Contex
     return ctx
 
 
+def close_on_air(tx: Tx, show_id: int, how: Outcome, actor: str) -> None:
+    """The show ends: its question on air leaves with outcome `how` (one event, as if the actor had chosen it
+    on the desk), so neither the desk nor the prompter keeps showing it."""
+    row = tx.conn.execute(f"SELECT {QUESTION_COLUMNS} FROM questions WHERE show_id = ? AND status = 'on_air'",
+                          (show_id,)).fetchone()
+    if row is None:
+        return
+    q = question_from_row(row)
+    ctx = desk.Context(question=q, actor=actor, now=now_iso(), rundown=rundown(tx.conn, show_id))
+    apply(tx, desk.decide(Action(action=how, version=q["version"]), ctx), q, how, actor, ctx.now)
+
+
 def rundown(conn: Conn, show_id: int | None) -> list[int]:
     rows = conn.execute("SELECT id FROM questions WHERE show_id IS ? AND rundown_pos IS NOT NULL "
                         "ORDER BY rundown_pos, id", (show_id,)).fetchall()
@@ -358,6 +370,8 @@ def _write_change(tx: Tx, change: desk.Change, action: str, actor: str, now: str
     payload: dict[str, Any] = {"action": action, "before": before, "after": fields}
     if undoes is not None:
         payload["undoes"] = undoes
+    if updated["status"] == "on_air" and ("text" in fields or "status" in fields):
+        payload["air_text"] = updated["air_text"]  # what the prompter shows from now on: the log's air column
     seq = append_event(tx, updated["show_id"], updated["id"], change.kind, actor, now, payload, grp)
     tx.events.append(LiveEvent(seq, updated["show_id"], updated["id"], change.kind, actor, now, updated))
     return seq, updated

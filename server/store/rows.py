@@ -8,6 +8,8 @@ from typing import Any
 
 import orjson
 
+from ..air import AIR_STATUSES, safe_text
+
 QUESTION_COLUMNS = (
     "id, show_id, channel, external_id, author_name, author_handle, author_contact, text_original, text, "
     "lang, flags, topic, district, addressee, cluster_id, asked_count, priority, status, reason, "
@@ -59,6 +61,7 @@ def question_from_row(r: Any) -> Question:
         "cluster_reason": orjson.loads(r[30]) if r[30] else None,
         "suggested": orjson.loads(r[31]) if r[31] else _NONE,
         "dismissed": orjson.loads(r[32]) if r[32] else _NONE,
+        "air_text": safe_text(r[8], r[9]) if r[17] in AIR_STATUSES else None,  # the rundown and the air only
     }
 
 

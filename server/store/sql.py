@@ -176,6 +176,8 @@ class SQLStore(Store):
             status = fields.get("status")
             if status and status != current["status"]:
                 kind = _show_transition(current["status"], status, changes, now)
+            if kind == "show_ended":
+                questions_tx.close_on_air(t, show_id, fields.get("on_air_outcome") or "answered", actor)
             if changes:
                 sets = ", ".join(f"{k} = ?" for k in changes)
                 t.conn.execute(f"UPDATE shows SET {sets} WHERE id = ?", (*changes.values(), show_id))
