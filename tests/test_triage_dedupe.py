@@ -314,3 +314,15 @@ def test_a_question_that_names_no_specific_problem_does_not_bridge_two() -> None
     index.add(1, 2, "Каргалы газ", 1)  # a vague one that joined it
     found = index.find(1, "В Каргалы до сих пор нет газа, когда проведут?")  # no gas at all: another problem
     assert found.cluster is None
+
+
+def test_every_problem_the_desk_may_name_has_a_label_in_each_language() -> None:
+    import json
+    from pathlib import Path
+
+    from ingest.triage import problems
+
+    slugs = set(problems.THINGS) | set(problems.SLUGS.values())
+    for lang in ("en", "ru", "kk"):
+        labels = json.loads((Path(__file__).parents[1] / "moderator_ui" / "i18n" / f"{lang}.json").read_text("utf-8"))
+        assert not {s for s in slugs if f"problem.{s}" not in labels}, lang

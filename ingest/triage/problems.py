@@ -18,9 +18,11 @@ problem the text names (`SLUGS`). `same_problem` compares two readings.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterable, Sequence
 from functools import cache
+from pathlib import Path
 
 from .lexicon import BLOCK, Lexicon
 from .tokens import fold
@@ -251,7 +253,34 @@ SLUGS: dict[tuple[str, str], str] = {
     ("clinic", "queue"): "clinic_queue",
     ("clinic", "wait"): "clinic_queue",
     ("housing_queue", "queue"): "housing_queue",
+    ("river", "discharge"): "river_pollution",
+    ("river", "dumped"): "river_pollution",
+    ("river", "quality"): "river_pollution",
+    ("sewage", "discharge"): "sewage_leak",
+    ("sewage", "fail"): "sewage_leak",
+    ("school", "shortage"): "school_shifts",
+    ("school", "crowded"): "school_shifts",
+    ("kindergarten", "shortage"): "kindergarten_queue",
+    ("clinic", "shortage"): "clinic_queue",
+    ("payments", "wait"): "payment_delay",
+    ("payments", "fail"): "payment_delay",
+    ("ambulance", "wait"): "ambulance_late",
+    ("ambulance", "fail"): "ambulance_late",
 }
+
+
+def _add_words(path: Path) -> None:
+    """The words of a broader thesaurus (`data/problem_words.json`: kk, ru, Latin kk and en, written from
+    how residents write, not from any evaluation set), after the lists above: a word either of them
+    gives a label keeps it (the lexicon keeps the first label given)."""
+    more: dict[str, dict[str, list[str]]] = json.loads(path.read_text(encoding="utf-8"))
+    for table, key in ((THINGS, "things"), (STATES, "states"), (ENGLISH_THINGS, "english_things"),
+                       (ENGLISH_STATES, "english_states")):
+        for label, words in more[key].items():
+            table.setdefault(label, []).extend(words)
+
+
+_add_words(Path(__file__).parent / "data" / "problem_words.json")
 
 # the slugs that say what is wrong, not only with what; and the things that are a problem by themselves (smog, a
 # pack of dogs, felled trees): named, they decide the topic over the utilities the text also names
@@ -260,7 +289,7 @@ _STATE_ORDER = tuple(STATES)  # slugs in one order, whatever the process (a set'
 
 # things that often say only *where* a problem is ("the dogs by the school", "garbage along the road"):
 # the main thing is the first named that is not one of these, when there is one
-_SETTINGS = frozenset({"school", "kindergarten", "clinic", "building", "bus", "bus_stop", "metro", "crossing",
+_SETTINGS = frozenset({"school", "kindergarten", "clinic", "building", "bus", "bus_stop", "metro", "crossing", "river",
                        "traffic_jam"})
 
 # a problem's slug -> its thing, and each thing is its own slug
@@ -405,7 +434,7 @@ _TOPIC: dict[str, str] = {
     "pole": "electricity", "payments": "social_payments",
     "land": "land_plots", "housing_queue": "housing", "building": "housing", "basement": "housing",
     "traffic_jam": "roads", "flooding": "roads", "crime": "safety", "snow": "roads", "construction": "land_plots",
-    "barrier": "yards_landscaping",
+    "barrier": "yards_landscaping", "river": "ecology", "demolition": "land_plots",
 }
 # garbage that is dumped outside any yard (a wasteland, a river bank, a railway) is the city's ecology
 _DUMPED = ("свалк", "уиинди", "полигон", "пустыр", "бос жер", "озен", "река", "реки", "берег", "темир жол",
