@@ -82,10 +82,10 @@ def _topic(flags: set[str], words: list[str], folded: list[str]) -> str | None:
     """The topic of a message (None when it has no words): `other` for spam and for what names no topic;
     else the specific problem it names (`problems.topic`: "the school's radiators are cold" is heating) when
     its words name only where it is, else its words."""
+    if "spam" in flags:
+        return "other"  # an emoji flood too
     if not any(w.isalpha() for w in words):
         return None  # emoji, numbers: nothing is asked
-    if "spam" in flags:
-        return "other"
     by_words = topics.classify(folded)
     read = problems.read(folded, [w.lower() for w in words])
     if by_words is None or by_words in _SETTINGS or (by_words in _UTILITIES
