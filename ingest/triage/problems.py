@@ -304,37 +304,61 @@ def _lexicons() -> tuple[Lexicon, Lexicon]:
     return Lexicon({BLOCK: _BLOCKED, **THINGS}), Lexicon(STATES)
 
 
+_Pattern = tuple[int, tuple[str, ...], bool, str]  # (rank, words, whole word only, label)
+
+
+class _English:
+    """English words and phrases (`ENGLISH_THINGS` or `ENGLISH_STATES`) by the first letters of their first
+    word, so that a word is tried against a handful of them; where several fit, the longest pattern wins."""
+
+    def __init__(self, table: dict[str, list[str]]) -> None:
+        found = sorted(((word, label) for label, words in table.items() for word in words), key=lambda p: -len(p[0]))
+        self.by_head: dict[str, list[_Pattern]] = {}
+        for rank, (pattern, label) in enumerate(found):
+            words = tuple(pattern.split())
+            if not words:
+                continue
+            whole = pattern.endswith(" ") and len(words) == 1
+            self.by_head.setdefault(words[0][:_HEAD], []).append((rank, words, whole, label))
+
+    def hits(self, raw: Sequence[str]) -> list[tuple[int, str]]:
+        """(position, label) of the English words and phrases of `raw` (lower-case words, as written)."""
+        found: list[tuple[int, str]] = []
+        skip_to = 0
+        for i, word in enumerate(raw):
+            if i < skip_to or not word.isascii() or not word.isalpha():
+                continue
+            best = self._best(raw, i, word)
+            if best is not None:
+                found.append((i, best[3]))
+                skip_to = i + len(best[1])
+        return found
+
+    def _best(self, raw: Sequence[str], i: int, word: str) -> _Pattern | None:
+        candidates = self.by_head.get(word[:_HEAD], [])
+        if word[:1] in self.by_head:  # a pattern whose first word is a letter ("a month ahead")
+            candidates = sorted([*candidates, *self.by_head[word[:1]]])
+        for candidate in candidates:  # by rank: the first that fits is the longest
+            _, words, whole, _ = candidate
+            if whole:
+                fits = word == words[0]
+            else:
+                fits = all(i + k < len(raw) and raw[i + k].startswith(w) for k, w in enumerate(words))
+            if fits:
+                return candidate
+        return None
+
+
+_HEAD = 2  # patterns are filed by the first letters of their first word (no pattern is shorter)
+
+
 @cache
-def _english() -> tuple[tuple[tuple[str, str], ...], tuple[tuple[str, str], ...]]:
-    """(prefix, label) pairs, longest first, for the English things and states."""
-    def pairs(table: dict[str, list[str]]) -> tuple[tuple[str, str], ...]:
-        found = [(word, label) for label, words in table.items() for word in words]
-        return tuple(sorted(found, key=lambda pair: -len(pair[0])))
-    return pairs(ENGLISH_THINGS), pairs(ENGLISH_STATES)
+def _english() -> tuple[_English, _English]:
+    return _English(ENGLISH_THINGS), _English(ENGLISH_STATES)
 
 
-def _english_hits(raw: Sequence[str], table: tuple[tuple[str, str], ...]) -> list[tuple[int, str]]:
-    """(position, label) of the English words and phrases of `raw` (lower-case words, as written)."""
-    found: list[tuple[int, str]] = []
-    taken: set[int] = set()
-    for i, word in enumerate(raw):
-        if i in taken or not word.isascii() or not word.isalpha():
-            continue
-        for prefix, label in table:
-            if " " in prefix.strip():
-                parts = prefix.split()
-                if all(i + k < len(raw) and raw[i + k].startswith(p) for k, p in enumerate(parts)):
-                    found.append((i, label))
-                    taken.update(range(i, i + len(parts)))
-                    break
-            elif prefix.endswith(" "):  # a whole word only ("no ", "min ")
-                if word == prefix.strip():
-                    found.append((i, label))
-                    break
-            elif word.startswith(prefix):
-                found.append((i, label))
-                break
-    return found
+def _english_hits(raw: Sequence[str], table: _English) -> list[tuple[int, str]]:
+    return table.hits(raw)
 
 
 _LATIN = re.compile("[a-z]")
