@@ -128,3 +128,12 @@ def test_normalise_undoes_disguises() -> None:
 def test_stars_alone_are_not_profanity() -> None:
     assert not is_profane("*** ***")
     assert not is_profane("оценка ***** за эфир")
+
+
+@pytest.mark.parametrize("text", ["вы там совсем е**нулись?", "сборище д*билов", "е**ные энергетики"])
+def test_obscenities_masked_with_two_stars(text: str) -> None:
+    assert is_profane(text)
+
+
+def test_a_complaint_about_rats_is_clean() -> None:
+    assert not is_profane("Containers not emptied for a week, rats everywhere")

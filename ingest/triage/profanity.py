@@ -27,6 +27,7 @@ _MIXED_PAIR = re.compile(r"[а-яё][*@$#%0-9a-z]|[*@$#%0-9a-z][а-яё]")
 _DISGUISED = re.compile(r"(?<![\w*@$#%])[\w*@$#%]*?(?:[а-яё][*@$#%0-9a-z]|[*@$#%0-9a-z][а-яё])[\w*@$#%]*")
 _SPACED = re.compile(r"(?<!\S)[а-яё*@](?:[\s.\-_]{1,2}[а-яё*@]){2,}(?![^\s.,!?])")
 _SPACERS = re.compile(r"[\s.\-_]")
+_REST = re.compile(r"[а-яё*]*")  # the rest of a word after a root
 _REPEAT = re.compile(r"([а-яёa-z])\1+")
 
 
@@ -38,7 +39,7 @@ def _root(root: str) -> str:
 _RU_ROOTS = [
     r"(?:на|по|ни|о|а|за|до|от|под|при|рас|вы|ох)?" + _root("ху") + r"[йеёяию*]",
     r"(?:на|по|рас|от|за|вы|до|ис|с)?" + _root("пизд"),
-    r"(?:за|на|по|у|вы|от|до|раз|рас|при|про|пере|подъ|объ|съ|въ|изъ|долбо)?[её*][б*](?:[аиунт]|ё|л[аои]|(?![а-яёәғқңөұүһі]))",
+    r"(?:за|на|по|у|вы|от|до|раз|рас|при|про|пере|подъ|объ|съ|въ|изъ|долбо)?[её*][б*](?:[аиунт*]|ё|л[аои]|(?![а-яёәғқңөұүһі]))",
     r"уеб(?:ок|ан)",
     r"[её]бл(?:ан|о)",
     _root("бл") + r"[я*](?![хш])(?:[дт]ь?)?",
@@ -59,7 +60,7 @@ _RU_ROOTS = [
     _root("хер") + r"(?:ня|ню|ни|ов|а)?(?![а-яё])",  # х*р, х@р: a star stands for its vowel
     r"сволоч",
     r"тва[рp](?:ь|и|ей|ям)(?![а-яё])",
-    r"(?:де|даунь?)бил(?:ы|ов|ам|ами)?(?![а-яё])",
+    r"(?:д[е*]|даунь?)бил(?:ы|ов|ам|ами)?(?![а-яё])",
     r"идиот(?:ы|ов|ам|ами|ка|ки)?(?![а-яё])",
     r"урод(?:ы|ов|ам|ами|ина|ины)?(?![а-яё])",
     r"скотин",
@@ -153,8 +154,9 @@ def _listed() -> tuple[frozenset[str], dict[str, tuple[str, ...]]]:
 def _profane_normal(normal: str) -> bool:
     if normal in _listed()[0] or _LATIN.search(normal) is not None:
         return True
-    # a word made of wildcards only ("***") is not evidence of anything
-    return any(sum(c != _WILD for c in m.group()) >= 2 for m in _CYRILLIC.finditer(normal))
+    # a word made of wildcards only ("***") is not evidence of anything; "е**ные" is (its letters after the root)
+    return any(sum(c != _WILD for c in m.group() + _REST.match(normal, m.end()).group()) >= 2  # type: ignore[union-attr]
+               for m in _CYRILLIC.finditer(normal))
 
 
 _WORD_CACHE: dict[str, bool] = {}
