@@ -89,8 +89,27 @@ class _Phrase:
         return all(_part_ok(part, words[start + i]) for i, part in enumerate(self.parts) if i)
 
 
-_Entry = tuple[Hit | None, tuple[_Phrase, ...]]
-_NOTHING: _Entry = (None, ())
+# a word's own hit, and the phrases it may start: those whose second word is one form only, by that form (a
+# word such as "не" starts dozens: "не работает", "не ходит" …), and the others
+_Phrases = tuple[dict[str, tuple[_Phrase, ...]], tuple[_Phrase, ...]]
+_Entry = tuple[Hit | None, _Phrases]
+_NO_PHRASES: _Phrases = ({}, ())
+_NOTHING: _Entry = (None, _NO_PHRASES)
+
+
+def _by_next(phrases: Sequence[_Phrase]) -> _Phrases:
+    """Phrases filed by their second word where it has one form only (see `_Phrases`), in their order."""
+    if not phrases:
+        return _NO_PHRASES
+    by_next: dict[str, list[_Phrase]] = {}
+    others: list[_Phrase] = []
+    for phrase in phrases:
+        kind, stem = phrase.parts[1]
+        if kind == "exact" and stem != "#":
+            by_next.setdefault(stem, []).append(phrase)
+        else:
+            others.append(phrase)
+    return {word: tuple(found) for word, found in by_next.items()}, tuple(others)
 
 
 class Lexicon:
@@ -146,10 +165,14 @@ class Lexicon:
             entry = entries.get(word) or self._entry(word)
             if entry is _NOTHING:
                 continue
-            hit, phrases = entry
+            hit, (by_next, others) = entry
             if hit is not None:
                 found.append((i, hit))
-            for phrase in phrases:
+            if by_next and i + 1 < len(words):
+                for phrase in by_next.get(words[i + 1], ()):
+                    if phrase.matches(words, i):
+                        found.append((i, phrase.hit))
+            for phrase in others:
                 if phrase.matches(words, i):
                     found.append((i, phrase.hit))
         return found
@@ -158,13 +181,13 @@ class Lexicon:
         entry = self._entries.get(word)
         if entry is None:
             hit = self._match(word)
-            phrases = tuple(
+            phrases = [
                 p
                 for head in {word[:_HEAD], word[: _HEAD - 1]}
                 for p in self._phrases.get(head, ())
                 if _part_ok(p.parts[0], word)
-            )
-            entry = (hit, phrases) if hit is not None or phrases else _NOTHING
+            ]
+            entry = (hit, _by_next(phrases)) if hit is not None or phrases else _NOTHING
             if len(self._entries) >= _CACHE_LIMIT:
                 self._entries.clear()
             self._entries[word] = entry

@@ -207,8 +207,23 @@ def is_profane(text: str, words: Sequence[str] | None = None) -> bool:
 def _listed_phrase(text: str, words: Sequence[str]) -> bool:
     """A listed phrase ("әкеңнің аузын", "сукин сын") said in the text, word for word."""
     phrases = _listed()[1]
-    heads = [i for i, word in enumerate(words) if normalise(word) in phrases]
+    normals = [_normal_word(word) for word in words]
+    heads = [normal for normal in normals if normal in phrases]
     if not heads:
         return False
-    normal = " " + " ".join(normalise(word) for word in words) + " "
-    return any(" " + phrase + " " in normal for i in heads for phrase in phrases[normalise(words[i])])
+    joined = " " + " ".join(normals) + " "
+    return any(" " + phrase + " " in joined for head in heads for phrase in phrases[head])
+
+
+_NORMAL_WORDS: dict[str, str] = {}
+
+
+def _normal_word(word: str) -> str:
+    """`normalise` of one word, cached (a live show repeats its vocabulary all evening)."""
+    found = _NORMAL_WORDS.get(word)
+    if found is None:
+        found = normalise(word)
+        if len(_NORMAL_WORDS) >= _CACHE_LIMIT:
+            _NORMAL_WORDS.clear()
+        _NORMAL_WORDS[word] = found
+    return found
