@@ -37,6 +37,7 @@ _KK_ENDINGS = """ы і сы сі ын ін ны ні ды ді ты ті на н
 ында інде ынан інен ына іне ың ің ыңды іңді ым ім"""
 _RU_ENDINGS = "а у ы и е о ой ей ом ем ам ям ами ями ах ях ов ев ю я ью ые ый ий ая ое ого ому ую ом ым"
 ENDINGS = frozenset({fold(e) for e in (_KK_ENDINGS + " " + _RU_ENDINGS).split()} | {""})
+_ENDING_LENGTHS = tuple(sorted({len(e) for e in ENDINGS}))  # 0 (the stem alone) first
 _MIN_PREFIX = 3
 MIN_FUZZY_WORD = 6  # shortest word tried for typos
 _MIN_FUZZY_STEM = 7  # shortest stem a typo may hit: shorter ones meet ordinary words ("тастады" ≠ Тастак)
@@ -116,6 +117,7 @@ class Lexicon:
     def __init__(self, entries: Mapping[str, Iterable[str]], fuzzy_stop: Iterable[str] = ()) -> None:
         self._exact: dict[str, Hit] = {}
         self._prefix: dict[str, Hit] = {}
+        self._stems: dict[str, Hit] = {}
         self._fuzzy: dict[int, tuple[list[str], list[Hit]]] = {}
         self._fuzzy_stop = tuple(fold(w) for w in fuzzy_stop)
         self._phrases: dict[str, list[_Phrase]] = {}  # first letters of the first word -> phrases
@@ -143,9 +145,8 @@ class Lexicon:
             self._prefix.setdefault(stem, hit)
         elif kind == "exact":
             self._exact.setdefault(stem, hit)
-        else:
-            for ending in ENDINGS:
-                self._exact.setdefault(stem + ending, hit)
+        else:  # the stem with any of the endings: looked up by taking an ending off the word (see `_match`)
+            self._stems.setdefault(stem, hit)
         if len(stem) >= _MIN_FUZZY_STEM and label != BLOCK:
             stems, hits = self._fuzzy.setdefault(len(stem), ([], []))
             stems.append(stem)
@@ -199,6 +200,12 @@ class Lexicon:
         hit = self._exact.get(word)
         if hit is not None:
             return hit
+        stems = self._stems
+        for cut in _ENDING_LENGTHS:  # the longest stem first: "жолдар" is "жол" + "дар"
+            if cut < len(word):
+                hit = stems.get(word[: len(word) - cut] if cut else word)
+                if hit is not None and word[len(word) - cut :] in ENDINGS:
+                    return hit
         for end in range(len(word), _MIN_PREFIX - 1, -1):
             hit = self._prefix.get(word[:end])
             if hit is not None:
