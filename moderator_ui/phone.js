@@ -2,6 +2,7 @@
 // caller. The phone number is kept as the author's private contact, never shown on air.
 
 import { api, currentShow, logout, me, toLogin } from "./api.js";
+import { navigation } from "./nav.js";
 import { $, h, toast } from "./dom.js";
 import { DISTRICTS, LANGS, TOPICS, clock, initI18n, label, languageSwitch, runClock, t } from "./i18n.js";
 
@@ -108,8 +109,8 @@ async function main() {
   if (!user) return toLogin();
   await Promise.all([initI18n(user.username), loadAll()]);
   $("#who").textContent = `${user.username} · ${label("role", user.role)}`;
-  $("#nav-desk").hidden = user.role === "operator";
-  languageSwitch($("#lang"), () => { fillPickers(); renderRecent(); });
+  navigation($("#nav"), user, "/phone");
+  languageSwitch($("#lang"), () => { fillPickers(); renderRecent(); navigation($("#nav"), user, "/phone", show?.id); });
   runClock($("#clock"));
   $("#logout").addEventListener("click", logout);
   fillPickers();
@@ -128,6 +129,7 @@ async function main() {
     toast(err.message, "error");
   }
   $("#show-title").textContent = show ? show.title : t("phone.no_show");
+  navigation($("#nav"), user, "/phone", show?.id);
   setInterval(poll, 5000);
 }
 
