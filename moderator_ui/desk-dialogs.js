@@ -195,10 +195,11 @@ const HELP = [
   [["m"], "help.merge"], [[KEY_MERGE_SUGGESTED], "help.merge_suggested"], [[KEY_DISMISS], "help.dismiss"],
   [[KEY_SPLIT], "help.split"],
   [["t"], "help.tag"], [["s"], "help.star"], [["u"], "help.undo"], [["c"], "help.claim"],
-  [["x"], "help.expand"], [["n"], "help.new"], [["/"], "help.search"], [["Tab"], "help.pane"],
-  [["Shift+J", "Shift+K"], "help.reorder"], [["o"], "help.on_air"], [["d"], "help.answered"],
+  [["x"], "help.expand"], [["n"], "help.new"], [["/"], "help.search"], [["←", "→"], "help.pane"],
+  [["Shift+J", "Shift+K"], "help.reorder"], [["Shift+A"], "help.play_next"], [["Shift+T"], "help.to_top"],
+  [["o"], "help.on_air"], [["d"], "help.answered"],
   [["b"], "help.skip"], [["f"], "help.follow_up_air"], [["v"], "help.original"],
-  [["Esc"], "help.escape"], [["?"], "help.help"],
+  [["Esc"], "help.escape"], [["Tab"], "help.tab"], [["?"], "help.help"],
 ];
 
 export function helpDialog() {
