@@ -184,7 +184,7 @@ function sayWhy() {
   $("#onair-label").classList.add("off");
   $("#text").textContent = why;
   $("#text").className = "p-text refused";
-  $("#status").textContent = why;
+  $("#status").textContent = ""; // said once, on the stage (a live region)
   $("#meta").replaceChildren();
   $("#next").replaceChildren();
   $("#signin").hidden = !!who || refused === "invalid_key" || refused === "wrong_show";

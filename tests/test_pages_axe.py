@@ -16,7 +16,7 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from tests.conftest import PASSWORD, LiveServer, message
-from tests.test_pages_support import browser, ingest, wait_for
+from tests.test_pages_support import SHOTS, browser, ingest, wait_for
 from tests.test_producer_support import GUESTS, act, scripted_show
 
 __all__ = ["browser"]
@@ -73,6 +73,8 @@ def test_every_page_passes_axe_in_three_languages(browser: Browser, live: LiveSe
         (f"/desk?show={sid}", desk_ready),
         ("/phone", lambda p: expect(p.locator("#who")).not_to_be_empty()),
         (f"/prompter/{sid}?key={key}", lambda p: expect(p.locator("#meta span").first).to_be_visible()),
+        (f"/prompter/{sid}?key=revoked", lambda p: expect(p.locator("body")).to_have_attribute("data-refused",
+                                                                                               "invalid_key")),
         *[(f"/producer?show={sid}#{tab}", producer_tab(tab)) for tab in ("live", "shows", "log", "report",
                                                                           "followups")],
         (f"/ask/{sid}", lambda p: expect(p.locator("form textarea")).to_be_visible()),
@@ -90,6 +92,8 @@ def test_every_page_passes_axe_in_three_languages(browser: Browser, live: LiveSe
             if path.startswith("/desk"):  # the help dialog too: every key in a table
                 page.keyboard.press("?")
                 expect(page.locator("dialog.dlg-help")).to_be_visible()
+                SHOTS.mkdir(parents=True, exist_ok=True)
+                page.screenshot(path=str(SHOTS / f"desk-help-{lang}.png"))
                 found += [f"{lang} {path} (help) {v}" for v in audit(page)]
                 page.keyboard.press("Escape")
             found += [f"{lang} {path} {v}" for v in audit(page)]

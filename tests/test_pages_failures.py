@@ -23,7 +23,7 @@ import server.live
 from server.errors import EfirError
 from tests.conftest import LiveServer, free_port
 from tests.test_pages_desk import distinct
-from tests.test_pages_support import browser, contexts, drop_desk_sockets, ingest, open_desk, row
+from tests.test_pages_support import SHOTS, browser, contexts, drop_desk_sockets, ingest, open_desk, row
 
 __all__ = ["browser", "contexts"]
 
@@ -60,6 +60,8 @@ def test_the_prompter_says_its_key_is_invalid_instead_of_reconnecting(contexts: 
     expect(wrong.locator("#text")).to_have_text(re.compile("wrong or has been revoked"))
     expect(wrong.locator("body")).to_have_attribute("data-refused", "invalid_key")
     expect(wrong.locator("#status")).not_to_have_text("Reconnecting…")
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    wrong.screenshot(path=str(SHOTS / "prompter-invalid-key-en.png"))
 
     key = live.token("prompter", show["id"])
     page = contexts(lang="kk").new_page()
@@ -92,6 +94,8 @@ def test_an_offline_desk_says_so_in_a_banner_and_comes_back(contexts: Any, live:
     expect(banner.locator("#reconnect")).to_be_visible()
     box = banner.bounding_box()
     assert box is not None and box["width"] > 1000  # across the desk, not a pill
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    desk.screenshot(path=str(SHOTS / "desk-offline-en.png"))
     later = ingest(live, show["id"], [distinct(10)])
     monkeypatch.undo()
     expect(banner).to_be_hidden(timeout=6000)  # retries never wait more than ~3 s
@@ -116,6 +120,8 @@ def test_the_producer_page_says_it_is_offline_and_recovers(contexts: Any, live: 
     expect(banner).to_contain_text("Нет связи с сервером")
     expect(banner).to_contain_text("Данные на")
     assert "Failed to fetch" not in page.locator("body").inner_text()
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / "producer-offline-ru.png"))
     ingest(live, show["id"], [distinct(9)])
     ctx.set_offline(False)
     expect(banner).to_be_hidden(timeout=6000)  # a retry every 2 s finds the server and reloads the tab

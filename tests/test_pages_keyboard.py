@@ -11,7 +11,7 @@ from playwright.sync_api import Page, expect
 
 from tests.conftest import LiveServer, message
 from tests.test_pages_desk import distinct, questions
-from tests.test_pages_support import browser, contexts, ingest, open_desk, row, wait_for
+from tests.test_pages_support import SHOTS, browser, contexts, ingest, open_desk, row, wait_for
 
 __all__ = ["browser", "contexts"]
 
@@ -80,6 +80,10 @@ def test_tab_reaches_every_control_of_the_desk_with_a_visible_ring(contexts: Any
     assert len(names) == len(set(names)), names  # no trap: each control once a round
     assert [s["name"] for s in stops if not s["ring"]] == []  # every stop shows where the keyboard is
     assert desk.evaluate("window.__mouse") == 0
+    while desk.evaluate(DESCRIBE)["name"] != "#guest-first":
+        desk.keyboard.press("Tab")
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    desk.screenshot(path=str(SHOTS / "desk-keyboard-en.png"))
 
     # the controls Tab reached work from the keyboard: the rundown list takes j/k and o like the queue
     desk.locator("#rundown").focus()

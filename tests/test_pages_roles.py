@@ -94,3 +94,11 @@ def test_root_and_the_bare_prompter_send_each_role_to_its_page(live: LiveServer)
         assert next(line for line in sse.iter_lines() if line.startswith("event:")) == "event: rundown"
     operator = live.login("operator-root", "operator")  # the phone desk has no business on the prompter
     assert operator.get(f"/prompter/{show['id']}/events").status_code == 403
+
+
+def test_the_host_is_told_when_no_show_is_on(contexts: Any, live: LiveServer) -> None:
+    page = contexts(lang="ru").new_page()
+    sign_in(page, live.user("host-3", "host"))
+    page.wait_for_url("**/prompter")
+    expect(page.locator("#text")).to_have_text("Сейчас нет ни идущего, ни запланированного эфира. Проверяем снова…")
+    expect(page.locator("body")).to_have_attribute("data-refused", "no_show")
