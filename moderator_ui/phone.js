@@ -3,6 +3,7 @@
 
 import { api, currentShow, logout, me, toLogin } from "./api.js";
 import { navigation } from "./nav.js";
+import { ServerWatch } from "./connection.js";
 import { $, h, toast } from "./dom.js";
 import { DISTRICTS, LANGS, TOPICS, clock, initI18n, label, languageSwitch, runClock, t } from "./i18n.js";
 
@@ -103,6 +104,9 @@ async function poll() {
   }
   if (changed) renderRecent();
 }
+
+// a call taken while the server is away: the banner says so, the typed question stays in the form to send again
+new ServerWatch({ onBack: () => { toast(t("conn.back")); poll(); } });
 
 async function main() {
   user = await me().catch(() => null);

@@ -129,6 +129,25 @@ def test_the_producer_page_says_it_is_offline_and_recovers(contexts: Any, live: 
     expect(page.locator('[data-counter="total"] .card-value')).to_have_text("5")
 
 
+def test_the_phone_desk_keeps_the_call_and_says_the_server_is_away(contexts: Any, live: LiveServer) -> None:
+    show = live.show()
+    ctx = contexts("offline-op", "operator", lang="kk")
+    page = ctx.new_page()
+    page.goto("/phone")
+    expect(page.locator("#show-title")).to_have_text(show["title"])
+    page.locator("#text").fill("Көктөбе жолында жарық жанбайды, қашан жөндейді?")
+    ctx.set_offline(True)
+    page.locator("#text").press("Enter")
+    expect(page.locator("#offline")).to_be_visible()
+    expect(page.locator("#offline")).to_contain_text("Сервермен байланыс жоқ")
+    expect(page.locator("#error")).to_contain_text("Сервермен байланыс жоқ")
+    expect(page.locator("#text")).to_have_value("Көктөбе жолында жарық жанбайды, қашан жөндейді?")  # not lost
+    ctx.set_offline(False)
+    expect(page.locator("#offline")).to_be_hidden(timeout=6000)
+    page.locator("#text").press("Enter")  # sent again, as typed
+    expect(page.locator("#recent li")).to_have_count(1)
+
+
 def demo(db: Path, port: int) -> tuple[subprocess.Popen[str], str]:
     env = {**os.environ, "EFIR_DB": str(db), "EFIR_DEMO_RATE": "5", "EFIR_TRIAGE_WORKERS": "0"}
     proc = subprocess.Popen([sys.executable, "-m", "server.cli", "serve", "--demo", "--port", str(port)],
