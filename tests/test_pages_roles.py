@@ -72,6 +72,12 @@ def test_the_host_signed_in_runs_the_live_prompter_without_a_key(contexts: Any, 
     expect(page.locator("#text")).to_contain_text("Когда сделают")
     expect(page.locator("#next li")).to_have_count(1)
     expect(page.locator("#nav a")).to_have_attribute("href", f"/desk?show={show['id']}")
+    assert s.post(f"/api/shows/{show['id']}/cue", {"text": "Осталась 1 минута"}).status_code == 200
+    expect(page.locator("#cue")).to_contain_text("Осталась 1 минута")
+    page.keyboard.press("Escape")  # acknowledged with the host's own session
+    expect(page.locator("#cue")).to_be_hidden()
+    log = s.get(f"/api/shows/{show['id']}/timeline?kinds=cue_acknowledged").json()["entries"]
+    assert [e["actor"] for e in log] == ["host-2"]
 
 
 def test_root_and_the_bare_prompter_send_each_role_to_its_page(live: LiveServer) -> None:
