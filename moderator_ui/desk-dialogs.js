@@ -12,6 +12,8 @@ export function dialogOpen() {
 function open(className, title, content, hint) {
   const dialog = h("dialog", { class: `dlg ${className}`, "aria-label": title },
     h("h2", { text: title }), content, hint ? h("p", { class: "hint", text: hint }) : null);
+  // a pick list is named by its dialog's title (read aloud; axe's aria-input-field-name)
+  for (const list of dialog.querySelectorAll("[role=listbox]:not([aria-label])")) list.setAttribute("aria-label", title);
   document.body.append(dialog);
   let done;
   const result = new Promise((resolve) => { done = resolve; });

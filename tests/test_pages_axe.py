@@ -73,6 +73,7 @@ def test_every_page_passes_axe_in_three_languages(browser: Browser, live: LiveSe
         (f"/desk?show={sid}", desk_ready),
         ("/phone", lambda p: expect(p.locator("#who")).not_to_be_empty()),
         (f"/prompter/{sid}?key={key}", lambda p: expect(p.locator("#meta span").first).to_be_visible()),
+        ("/prompter", lambda p: expect(p.locator("#nav a").first).to_be_visible()),  # signed in, no key
         (f"/prompter/{sid}?key=revoked", lambda p: expect(p.locator("body")).to_have_attribute("data-refused",
                                                                                                "invalid_key")),
         *[(f"/producer?show={sid}#{tab}", producer_tab(tab)) for tab in ("live", "shows", "log", "report",
@@ -89,13 +90,16 @@ def test_every_page_passes_axe_in_three_languages(browser: Browser, live: LiveSe
             page.goto("about:blank")  # a hash change alone would not reload the producer page
             page.goto(path)
             ready(page)
-            if path.startswith("/desk"):  # the help dialog too: every key in a table
-                page.keyboard.press("?")
-                expect(page.locator("dialog.dlg-help")).to_be_visible()
-                SHOTS.mkdir(parents=True, exist_ok=True)
-                page.screenshot(path=str(SHOTS / f"desk-help-{lang}.png"))
-                found += [f"{lang} {path} (help) {v}" for v in audit(page)]
-                page.keyboard.press("Escape")
+            if path.startswith("/desk"):  # the dialogs too: help (every key in a table), reject, edit, tag, merge
+                for key, dialog in (("?", "help"), ("r", "reject"), ("e", "edit"), ("t", "tag"), ("m", "merge")):
+                    page.keyboard.press(key)
+                    expect(page.locator(f"dialog.dlg-{dialog}")).to_be_visible()
+                    if dialog == "help":
+                        SHOTS.mkdir(parents=True, exist_ok=True)
+                        page.screenshot(path=str(SHOTS / f"desk-help-{lang}.png"))
+                    found += [f"{lang} {path} ({dialog}) {v}" for v in audit(page)]
+                    page.keyboard.press("Escape")
+                    expect(page.locator("dialog")).to_have_count(0)
             found += [f"{lang} {path} {v}" for v in audit(page)]
         ctx.close()
     assert not found, "\n".join(found)
