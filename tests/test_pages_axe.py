@@ -100,6 +100,9 @@ def test_every_page_passes_axe_in_three_languages(browser: Browser, live: LiveSe
                     found += [f"{lang} {path} ({dialog}) {v}" for v in audit(page)]
                     page.keyboard.press("Escape")
                     expect(page.locator("dialog")).to_have_count(0)
+            if path.endswith(("#live", "/phone")) or path == "/prompter":  # the top bars with their links
+                SHOTS.mkdir(parents=True, exist_ok=True)
+                page.screenshot(path=str(SHOTS / f"{path.strip('/').split('?')[0]}-1366-{lang}.png"))
             found += [f"{lang} {path} {v}" for v in audit(page)]
         ctx.close()
     assert not found, "\n".join(found)
