@@ -187,7 +187,7 @@ function sayWhy() {
   $("#status").textContent = ""; // said once, on the stage (a live region)
   $("#meta").replaceChildren();
   $("#next").replaceChildren();
-  $("#signin").hidden = !!who || refused === "invalid_key" || refused === "wrong_show";
+  $("#signin").hidden = refused ? refused !== "unauthorized" : !!who; // a sign-in is what is missing, or no use
 }
 
 // -- host controls ---------------------------------------------------------------------------

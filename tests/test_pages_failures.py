@@ -62,6 +62,10 @@ def test_the_prompter_says_its_key_is_invalid_instead_of_reconnecting(contexts: 
     expect(wrong.locator("#status")).not_to_have_text("Reconnecting…")
     SHOTS.mkdir(parents=True, exist_ok=True)
     wrong.screenshot(path=str(SHOTS / "prompter-invalid-key-en.png"))
+    bare = ctx.new_page()  # no key and nobody signed in: a sign-in is what is missing, and the page offers it
+    bare.goto(f"/prompter/{show['id']}")
+    expect(bare.locator("#text")).to_have_text("Sign in, or open the prompter link with its key.")
+    expect(bare.locator("#signin")).to_be_visible()
 
     key = live.token("prompter", show["id"])
     page = contexts(lang="kk").new_page()
