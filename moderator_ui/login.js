@@ -38,10 +38,12 @@ async function submit(event) {
 }
 
 async function main() {
+  // first of all: an Enter pressed before the dictionary loads must not submit the form natively (a GET
+  // that would put the password in the address)
+  $("#login-form").addEventListener("submit", submit);
   await initI18n();
   languageSwitch($("#lang"), () => { chosen = true; });
   runClock($("#clock"));
-  $("#login-form").addEventListener("submit", submit);
   const who = await me().catch(() => null);
   if (who && !new URLSearchParams(location.search).has("stay")) location.assign(safeNext() || who.home);
 }

@@ -108,3 +108,22 @@ def test_the_host_is_told_when_no_show_is_on(contexts: Any, live: LiveServer) ->
     page.wait_for_url("**/prompter")
     expect(page.locator("#text")).to_have_text("Сейчас нет ни идущего, ни запланированного эфира. Проверяем снова…")
     expect(page.locator("body")).to_have_attribute("data-refused", "no_show")
+
+
+def test_an_enter_before_the_login_page_is_ready_signs_in_and_never_puts_the_password_in_the_address(
+        contexts: Any, live: LiveServer) -> None:
+    live.show()
+    page = contexts(lang="en").new_page()
+    held: list[Any] = []
+
+    def hold(route: Any) -> None:
+        held.append(route)
+
+    page.route("**/ui/i18n/*.json", hold)  # the dictionaries are slow to come
+    page.goto("/login")
+    page.locator("#username").fill(live.user("quick-mod", "moderator"))
+    page.locator("#password").fill(PASSWORD)
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/desk")
+    assert "password" not in page.url and PASSWORD not in page.url
+    page.unroute_all(behavior="ignoreErrors")  # the login page's held requests went with it
