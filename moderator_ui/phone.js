@@ -109,6 +109,7 @@ async function poll() {
 new ServerWatch({ onBack: () => { toast(t("conn.back")); poll(); } });
 
 async function main() {
+  $("#call").addEventListener("submit", submit); // wired first: an early Enter never submits the form natively
   user = await me().catch(() => null);
   if (!user) return toLogin();
   await Promise.all([initI18n(user.username), loadAll()]);
@@ -120,7 +121,6 @@ async function main() {
   fillPickers();
   recent = JSON.parse(localStorage.getItem(`${RECENT}.${user.username}`) || "[]");
   renderRecent();
-  $("#call").addEventListener("submit", submit);
   $("#text").addEventListener("keydown", (event) => {
     if (event.key === "Enter" && !event.shiftKey && !event.isComposing) {
       event.preventDefault();
