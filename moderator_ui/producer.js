@@ -84,8 +84,11 @@ function confirmEnd() {
   return false;
 }
 
+let shown = 0; // which call of show() is the latest: only it may start the poll and say the tab is ready
+
 async function show() {
   const name = tab();
+  const mine = ++shown;
   for (const b of $$("#tabs [role=tab]")) b.setAttribute("aria-selected", String(b.dataset.tab === name));
   for (const p of $$(".tab-panel")) p.hidden = p.id !== `panel-${name}`;
   document.body.dataset.tab = name;
@@ -96,6 +99,7 @@ async function show() {
     if (err.status === 401) return toLogin();
     if (err.code !== "network") toast(err.message, "error"); // no server: the banner says so, and retries
   }
+  if (mine !== shown) return; // another tab was asked for meanwhile (a hash change while this one loaded)
   // a failed poll raises the offline banner (api.js tells it); the banner's retry brings the page back
   if (name === "live" && ctx.show) timer = setInterval(() => { if (!watch.offline) RENDER.live(ctx).catch(() => {}); }, POLL_MS);
   document.body.dataset.ready = name;

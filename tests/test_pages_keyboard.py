@@ -88,6 +88,8 @@ def test_tab_reaches_every_control_of_the_desk_with_a_visible_ring(contexts: Any
     # the controls Tab reached work from the keyboard: the rundown list takes j/k and o like the queue
     desk.locator("#rundown").focus()
     expect(desk.locator(f'.rundown-item[data-id="{second}"]')).to_have_class(FOCUSED)
+    desk.keyboard.press("d")  # the question on air answered, then the focused rundown question on air
+    expect(desk.locator("#onair")).not_to_contain_text(f"#{first}")
     desk.keyboard.press("o")
     expect(desk.locator("#onair")).to_contain_text(f"#{second}")
 
