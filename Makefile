@@ -3,8 +3,10 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
+# axe-core for the pages' accessibility audit, from the npm registry at the version tests/axe pins
+AXE := tests/axe/node_modules/axe-core/axe.min.js
 
-.PHONY: demo test check bench serve clean system-deps
+.PHONY: demo test check bench serve clean system-deps axe
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -19,7 +21,7 @@ demo: $(STAMP)
 serve: $(STAMP)
 	$(BIN)/efir serve
 
-test: $(STAMP) system-deps
+test: $(STAMP) system-deps $(AXE)
 	$(BIN)/python -m pytest -q $(PYTEST_ARGS)
 
 check: $(STAMP)
@@ -28,6 +30,12 @@ check: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python -m bench $(BENCH_ARGS)
+
+axe: $(AXE)
+
+$(AXE): tests/axe/package.json tests/axe/package-lock.json
+	cd tests/axe && npm ci --no-audit --no-fund --loglevel=error
+	@test -f $@ && touch $@
 
 # System packages the browser and e-mail tests need (Debian); no-op when present.
 system-deps:

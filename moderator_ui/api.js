@@ -1,4 +1,8 @@
 // The HTTP API: the session cookie travels by itself; every write carries the CSRF token.
+// A request that finds no server fails with code "network" and a translated message (never the browser's
+// "Failed to fetch"), and tells the page (`efir:offline`), which may show its banner.
+
+import { t } from "./i18n.js";
 
 let csrf = null;
 
@@ -23,8 +27,9 @@ export async function api(method, path, body) {
   try {
     response = await fetch(path, { method, headers, credentials: "same-origin",
       body: body === undefined ? undefined : JSON.stringify(body) });
-  } catch (err) {
-    throw new ApiError(0, "network", String(err), null);
+  } catch {
+    document.dispatchEvent(new CustomEvent("efir:offline"));
+    throw new ApiError(0, "network", t("err.network"), null);
   }
   const data = await response.json().catch(() => null);
   if (!response.ok) {

@@ -12,6 +12,8 @@ export function dialogOpen() {
 function open(className, title, content, hint) {
   const dialog = h("dialog", { class: `dlg ${className}`, "aria-label": title },
     h("h2", { text: title }), content, hint ? h("p", { class: "hint", text: hint }) : null);
+  // a pick list is named by its dialog's title (read aloud; axe's aria-input-field-name)
+  for (const list of dialog.querySelectorAll("[role=listbox]:not([aria-label])")) list.setAttribute("aria-label", title);
   document.body.append(dialog);
   let done;
   const result = new Promise((resolve) => { done = resolve; });
@@ -195,10 +197,11 @@ const HELP = [
   [["m"], "help.merge"], [[KEY_MERGE_SUGGESTED], "help.merge_suggested"], [[KEY_DISMISS], "help.dismiss"],
   [[KEY_SPLIT], "help.split"],
   [["t"], "help.tag"], [["s"], "help.star"], [["u"], "help.undo"], [["c"], "help.claim"],
-  [["x"], "help.expand"], [["n"], "help.new"], [["/"], "help.search"], [["Tab"], "help.pane"],
-  [["Shift+J", "Shift+K"], "help.reorder"], [["o"], "help.on_air"], [["d"], "help.answered"],
+  [["x"], "help.expand"], [["n"], "help.new"], [["/"], "help.search"], [["←", "→"], "help.pane"],
+  [["Shift+J", "Shift+K"], "help.reorder"], [["Shift+A"], "help.play_next"], [["Shift+T"], "help.to_top"],
+  [["o"], "help.on_air"], [["d"], "help.answered"],
   [["b"], "help.skip"], [["f"], "help.follow_up_air"], [["v"], "help.original"],
-  [["Esc"], "help.escape"], [["?"], "help.help"],
+  [["Esc"], "help.escape"], [["Tab"], "help.tab"], [["?"], "help.help"],
 ];
 
 export function helpDialog() {

@@ -223,6 +223,7 @@ export class RundownView {
     this.clearDropMark();
     let q = this.state.get(id);
     if (!q) return;
+    this.cursor = id; // the keyboard carries on from the question just placed
     if (q.status === "new") { // dropped from the queue: approve, then place it
       q = await this.act(q, "approve");
       if (!q) return;

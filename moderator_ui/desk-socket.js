@@ -2,6 +2,7 @@
 
 const SILENCE_MS = 45_000; // the server pings every 20 s; this much silence means a dead link
 const PING_MS = 15_000;
+const MAX_DELAY_MS = 3000; // a desk offline on air is loud and comes back fast: retries never wait longer
 
 export class DeskSocket {
   /**
@@ -19,6 +20,7 @@ export class DeskSocket {
     this.lastFrame = 0;
     this.urls = []; // every URL connected to, for the record
     setInterval(() => this.keepAlive(), PING_MS);
+    window.addEventListener("online", () => this.reconnectNow());
   }
 
   url() {
@@ -64,11 +66,18 @@ export class DeskSocket {
   }
 
   retry() {
-    const delay = Math.min(8000, 400 * 2 ** this.attempt) + Math.floor(Math.random() * 250);
+    const delay = Math.min(MAX_DELAY_MS, 250 * 2 ** this.attempt) + Math.floor(Math.random() * 250);
     this.attempt += 1;
     const until = Date.now() + delay;
     this.onState("offline", { until });
     this.timer = setTimeout(() => this.connect(), delay);
+  }
+
+  /** Waiting to retry: try at once (the moderator's button, the network back). */
+  reconnectNow() {
+    if (this.ws) return;
+    this.attempt = 0;
+    this.connect();
   }
 
   /** Drop the connection now (it reconnects by itself). */

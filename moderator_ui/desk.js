@@ -9,6 +9,8 @@ import { DeskSocket } from "./desk-socket.js";
 import { EMPTY_FILTERS, QueueView } from "./desk-queue.js";
 import { KEY_ORIGINAL, OUTCOMES, RundownView } from "./desk-rundown.js";
 import { renderDetail } from "./desk-detail.js";
+import { readView, writeView } from "./desk-view.js";
+import { navigation } from "./nav.js";
 import { KEY_DISMISS, KEY_MERGE_SUGGESTED, KEY_SPLIT, openSuggestions, splittable } from "./desk-duplicates.js";
 import { conflictDialog, dialogOpen, editDialog, helpDialog, mergeDialog, rejectDialog, tagDialog } from "./desk-dialogs.js";
 
@@ -22,6 +24,7 @@ let queue;
 let rundown;
 let socket;
 let offlineTimer = 0;
+let restoring = null; // the view the URL's hash names, applied once the first snapshot is in
 
 // -- actions ---------------------------------------------------------------------------------
 
@@ -116,6 +119,7 @@ function onFrame(frame) {
   if (frame.type === "snapshot") {
     state.reset(frame);
     queue.rebuild();
+    if (restoring) restoreFocus();
     showHeader();
     refresh();
   } else if (frame.type === "events") {
@@ -177,6 +181,7 @@ function showHeader() {
   pill.className = `pill ${show.status === "live" ? "bad live" : "warn"}`;
   pill.textContent = label("show", show.status);
   document.title = `${show.title} — Efir`;
+  navigation($("#nav"), user, "/desk", show.id);
 }
 
 function showPresence() {
@@ -187,19 +192,34 @@ function showPresence() {
   p.claims?.length ? h("span", { class: "claims", text: p.claims.map((id) => `#${id}`).join(" ") }) : null)));
 }
 
-function connState(name, info = {}) {
+/**
+ * The connection in the top bar's pill and, once it is lost, in a banner across the desk that stays until the
+ * desk is live again: a moderator must never triage into a dead socket without knowing.
+ */
+function connState(name, info = connState.info || {}) {
+  connState.info = info;
   const pill = $("#conn");
+  const banner = $("#offline");
   clearInterval(offlineTimer);
+  const wasLost = !banner.hidden;
   pill.dataset.state = name;
   if (name === "live") {
     pill.className = "pill ok";
     pill.textContent = t("conn.live");
+    banner.hidden = true;
+    if (wasLost) toast(t("conn.back"));
   } else if (name === "connecting") {
     pill.className = "pill warn";
     pill.textContent = t("conn.connecting");
+    $("#offline-detail").textContent = t("conn.connecting");
   } else {
     pill.className = "pill bad";
-    const paint = () => { pill.textContent = t("conn.offline", { s: Math.max(0, Math.ceil((info.until - Date.now()) / 1000)) }); };
+    banner.hidden = false;
+    const paint = () => {
+      const s = Math.max(0, Math.ceil((info.until - Date.now()) / 1000));
+      pill.textContent = t("conn.offline", { s });
+      $("#offline-detail").textContent = t("conn.desk_detail", { s });
+    };
     paint();
     offlineTimer = setInterval(paint, 500);
     for (const [id, entry] of acks) { // unanswered actions died with the connection
@@ -211,8 +231,9 @@ function connState(name, info = {}) {
 
 // -- keyboard --------------------------------------------------------------------------------
 
+/** The keyboard back on the current pane's list (after a dialog, a click, Esc). */
 function focusList() {
-  $("#queue-scroll").focus({ preventScroll: true });
+  (pane === "rundown" ? $("#rundown") : $("#queue-scroll")).focus({ preventScroll: true });
 }
 
 function current() {
@@ -225,12 +246,28 @@ function setPane(name) {
   $("#queue-pane").classList.toggle("active", name === "queue");
   $("#rundown-pane").classList.toggle("active", name === "rundown");
   showDetail();
+  saveView();
 }
 
 function moveFocus(delta) {
   if (pane === "rundown") rundown.move(delta);
   else queue.move(delta);
   showDetail();
+  saveView();
+}
+
+/** The filters, the pane and the focused question into the URL's hash: a reload comes back to them. */
+function saveView() {
+  if (queue && rundown && !restoring) writeView({ filters: queue.filters, pane, focus: current()?.id ?? null });
+}
+
+function restoreFocus() {
+  const { pane: saved, focus } = restoring;
+  restoring = null;
+  if (focus !== null && saved === "rundown") rundown.cursor = focus;
+  else if (focus !== null) queue.focus(focus);
+  setPane(saved);
+  focusList();
 }
 
 /** One keystroke's command on question `q` (the focused one unless given). */
@@ -240,9 +277,18 @@ async function command(key, q = current()) {
     case "k": return moveFocus(-1);
     case "J": return rundown.moveItem(1);
     case "K": return rundown.moveItem(-1);
+    case KEY_TO_TOP: return toTop(q);
+    case "ArrowLeft":
+    case "ArrowRight":
+      setPane(key === "ArrowLeft" ? "queue" : "rundown");
+      return focusList();
     case "n": return queue.showNew();
     case "x": return queue.toggleCluster();
-    case "/": return $("#search").focus();
+    case "/": {  // a new search replaces the old one: its text is selected, typing overwrites it
+      const search = $("#search");
+      search.focus();
+      return search.select();
+    }
     case "?": return helpDialog().then(focusList);
     case "d":
     case "b":
@@ -258,6 +304,7 @@ async function command(key, q = current()) {
     case "a":
       if (pane === "queue") queue.move(1);
       return act(q, "approve");
+    case KEY_PLAY_NEXT: return playNext(q);
     case "s": return act(q, "star");
     case "o": return putOnAir(q);
     case "c": return act(q, state.claims.get(q.id) === user.username ? "release" : "claim");
@@ -318,6 +365,26 @@ function putOnAir(q) {
   return act(q, "on_air");
 }
 
+/** Shift+A: approved straight to the top of the rundown, to go on air after the current question. */
+async function playNext(q) {
+  if (blocked(q)) return;
+  if (q.status === "new") {
+    if (pane === "queue") queue.move(1);
+    const approved = await act(q, "approve");
+    if (approved) await act(approved, "queue", { position: 0 });
+    return;
+  }
+  return toTop(q);
+}
+
+/** Shift+T: an approved question moves to the top of the rundown (a new one is approved first: Shift+A). */
+function toTop(q) {
+  if (!q) return;
+  if (q.status !== "approved") return toast(t("err.not_in_rundown", { id: q.id }), "warn");
+  if (state.rundown()[0]?.id === q.id) return;
+  return act(q, "queue", { position: 0 });
+}
+
 /** A question someone else holds is not actionable until released. */
 function blocked(q) {
   const holder = state.claims.get(q.id);
@@ -328,8 +395,17 @@ function blocked(q) {
   return false;
 }
 
+const KEY_PLAY_NEXT = "A";
+const KEY_TO_TOP = "T";
 const KEYS = new Set(["j", "k", "J", "K", "a", "r", "e", "m", "t", "s", "u", "c", "x", "n", "o", "/", "?",
-  ...OUTCOMES.map(([, key]) => key), KEY_ORIGINAL, KEY_MERGE_SUGGESTED, KEY_DISMISS, KEY_SPLIT]);
+  "ArrowLeft", "ArrowRight", ...OUTCOMES.map(([, key]) => key), KEY_ORIGINAL, KEY_MERGE_SUGGESTED, KEY_DISMISS,
+  KEY_SPLIT, KEY_PLAY_NEXT, KEY_TO_TOP]);
+
+/** Enter and Space press the focused button or link (never a desk key); Tab is the browser's. */
+function pressesControl(event) {
+  const el = event.target;
+  return (event.key === "Enter" || event.key === " ") && el instanceof Element && !!el.closest("button, a[href], summary");
+}
 
 function onKey(event) {
   if (dialogOpen() || event.ctrlKey || event.metaKey || event.altKey) return;
@@ -341,15 +417,11 @@ function onKey(event) {
     }
     return;
   }
+  if (pressesControl(event)) return;
   let key = event.key;
   if (key === "ArrowDown") key = "j";
   else if (key === "ArrowUp") key = "k";
-  else if (key === "Enter" && pane === "queue") key = "x";
-  if (key === "Tab") {
-    event.preventDefault();
-    setPane(pane === "queue" ? "rundown" : "queue");
-    return;
-  }
+  else if (key === "Enter" && event.target.id === "queue-scroll") key = "x";
   if (key === "Escape") {
     setPane("queue");
     focusList();
@@ -384,17 +456,22 @@ function readFilters() {
 
 function wireFilters() {
   const form = $("#filters");
-  form.addEventListener("change", () => queue.setFilters(readFilters()));
+  const apply = () => {
+    queue.setFilters(readFilters());
+    saveView();
+  };
+  form.addEventListener("change", apply);
   let timer = 0;
   $("#search").addEventListener("input", () => {
     clearTimeout(timer);
-    timer = setTimeout(() => queue.setFilters(readFilters()), 120);
+    timer = setTimeout(apply, 120);
   });
   form.addEventListener("submit", (event) => event.preventDefault());
   form.addEventListener("reset", (event) => {
     event.preventDefault();
     for (const [name, value] of Object.entries(EMPTY_FILTERS)) form.elements[name].value = value;
     queue.setFilters({ ...EMPTY_FILTERS });
+    saveView();
     focusList();
   });
 }
@@ -406,7 +483,7 @@ async function main() {
   if (!user) return toLogin();
   await initI18n(user.username);
   $("#who").textContent = `${user.username} · ${label("role", user.role)}`;
-  $("#nav-phone").hidden = user.role === "host";
+  navigation($("#nav"), user, "/desk", new URLSearchParams(location.search).get("show"));
   languageSwitch($("#lang"), () => { fillFilters(); refresh(); showHeader(); connState($("#conn").dataset.state); });
   runClock($("#clock"));
   $("#logout").addEventListener("click", logout);
@@ -415,7 +492,7 @@ async function main() {
   queue = new QueueView({
     state, scroller: $("#queue-scroll"), spacer: $("#queue-spacer"), newBar: $("#new-bar"),
     me: () => user.username,
-    onFocus: () => showDetail(),
+    onFocus: () => { showDetail(); saveView(); },
     onView: () => showShown(),
     onPick: (id) => { setPane("queue"); queue.focus(id, { scroll: false }); focusList(); },
   });
@@ -433,8 +510,13 @@ async function main() {
   $("#new-bar").addEventListener("click", () => { queue.showNew(); focusList(); });
   $("#rundown-pane").addEventListener("click", () => setPane("rundown"));
   $("#queue-pane").addEventListener("click", () => setPane("queue"));
+  // a list reached by Tab (or a click) takes the desk's keys: j/k move in it, o puts its question on air
+  $("#queue-scroll").addEventListener("focus", () => { if (pane !== "queue") setPane("queue"); });
+  $("#rundown").addEventListener("focus", () => { if (pane !== "rundown") setPane("rundown"); });
+  restoring = readView();
+  queue.filters = { ...restoring.filters };
   fillFilters();
-  for (const [name, value] of Object.entries(EMPTY_FILTERS)) $("#filters").elements[name].value = value;
+  for (const [name, value] of Object.entries(restoring.filters)) $("#filters").elements[name].value = value;
   wireFilters();
   document.addEventListener("keydown", onKey);
   setPane("queue");
@@ -449,6 +531,7 @@ async function main() {
       else if (!state.show) $("#show-title").textContent = t("desk.no_show");
     },
   });
+  $("#reconnect").addEventListener("click", () => socket.reconnectNow());
   socket.connect();
   focusList();
   translate(document);

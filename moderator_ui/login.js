@@ -3,7 +3,6 @@ import { initI18n, languageSwitch, rememberFor, runClock, t } from "./i18n.js";
 import { $ } from "./dom.js";
 
 let chosen = false; // a language clicked here becomes this user's language
-const HOME = { operator: "/phone", host: "/desk", moderator: "/desk", producer: "/desk", admin: "/desk" };
 
 /** Only a path on this site may be a `next` target. */
 function safeNext() {
@@ -26,7 +25,7 @@ async function submit(event) {
     const who = await api("POST", "/api/auth/login", { username, password });
     setCsrf(who.csrf_token);
     if (chosen) rememberFor(who.username);
-    location.assign(safeNext() || HOME[who.role] || "/desk");
+    location.assign(safeNext() || who.home);  // each role lands on its own page (server/roles.py)
   } catch (err) {
     const key = err instanceof ApiError && err.status === 429 ? "login.rate"
       : err instanceof ApiError && err.status && err.status < 500 ? "login.failed" : "login.error";
@@ -39,12 +38,14 @@ async function submit(event) {
 }
 
 async function main() {
+  // first of all: an Enter pressed before the dictionary loads must not submit the form natively (a GET
+  // that would put the password in the address)
+  $("#login-form").addEventListener("submit", submit);
   await initI18n();
   languageSwitch($("#lang"), () => { chosen = true; });
   runClock($("#clock"));
-  $("#login-form").addEventListener("submit", submit);
   const who = await me().catch(() => null);
-  if (who && !new URLSearchParams(location.search).has("stay")) location.assign(safeNext() || HOME[who.role] || "/desk");
+  if (who && !new URLSearchParams(location.search).has("stay")) location.assign(safeNext() || who.home);
 }
 
 main();

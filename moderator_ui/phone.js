@@ -2,6 +2,8 @@
 // caller. The phone number is kept as the author's private contact, never shown on air.
 
 import { api, currentShow, logout, me, toLogin } from "./api.js";
+import { navigation } from "./nav.js";
+import { ServerWatch } from "./connection.js";
 import { $, h, toast } from "./dom.js";
 import { DISTRICTS, LANGS, TOPICS, clock, initI18n, label, languageSwitch, runClock, t } from "./i18n.js";
 
@@ -103,19 +105,22 @@ async function poll() {
   if (changed) renderRecent();
 }
 
+// a call taken while the server is away: the banner says so, the typed question stays in the form to send again
+new ServerWatch({ onBack: () => { toast(t("conn.back")); poll(); } });
+
 async function main() {
+  $("#call").addEventListener("submit", submit); // wired first: an early Enter never submits the form natively
   user = await me().catch(() => null);
   if (!user) return toLogin();
   await Promise.all([initI18n(user.username), loadAll()]);
   $("#who").textContent = `${user.username} · ${label("role", user.role)}`;
-  $("#nav-desk").hidden = user.role === "operator";
-  languageSwitch($("#lang"), () => { fillPickers(); renderRecent(); });
+  navigation($("#nav"), user, "/phone");
+  languageSwitch($("#lang"), () => { fillPickers(); renderRecent(); navigation($("#nav"), user, "/phone", show?.id); });
   runClock($("#clock"));
   $("#logout").addEventListener("click", logout);
   fillPickers();
   recent = JSON.parse(localStorage.getItem(`${RECENT}.${user.username}`) || "[]");
   renderRecent();
-  $("#call").addEventListener("submit", submit);
   $("#text").addEventListener("keydown", (event) => {
     if (event.key === "Enter" && !event.shiftKey && !event.isComposing) {
       event.preventDefault();
@@ -128,6 +133,7 @@ async function main() {
     toast(err.message, "error");
   }
   $("#show-title").textContent = show ? show.title : t("phone.no_show");
+  navigation($("#nav"), user, "/phone", show?.id);
   setInterval(poll, 5000);
 }
 

@@ -12,30 +12,32 @@ function showsTable(ctx) {
   h("td", { text: s.guests.map((g) => g.name).join(", ") }))));
 }
 
-function input(name, value, attrs = {}) {
-  return h("input", { name, value: value || "", maxlength: 300, ...attrs });
+// every field of the guests' and segments' tables is named by its column (read aloud, and axe's `label`)
+function input(name, value, labelKey, attrs = {}) {
+  return h("input", { name, value: value || "", maxlength: 300, "aria-label": t(labelKey), ...attrs });
 }
 
 function districtSelect(value) {
-  return h("select", { name: "district" }, h("option", { value: "", text: "—" }),
+  return h("select", { name: "district", "aria-label": t("producer.guest.district") }, h("option", { value: "", text: "—" }),
     ...DISTRICTS.map((d) => h("option", { value: d, selected: d === value, text: label("district", d) })));
 }
 
 function guestRow(g = {}) {
-  return h("tr", {}, h("td", {}, input("name", g.name, { required: true })), h("td", {}, input("position", g.position)),
-    h("td", {}, districtSelect(g.district)), h("td", {}, input("department", g.department)),
+  return h("tr", {}, h("td", {}, input("name", g.name, "producer.guest.name", { required: true })),
+    h("td", {}, input("position", g.position, "producer.guest.position")),
+    h("td", {}, districtSelect(g.district)), h("td", {}, input("department", g.department, "producer.guest.department")),
     h("td", {}, h("button", { type: "button", class: "ghost", text: "×", "aria-label": t("producer.remove"),
       onclick: (e) => e.target.closest("tr").remove() })));
 }
 
 function guestSelect(ctx, value) {
-  return h("select", { name: "guest" }, ...ctx.show.guests.map((g) => h("option", { value: g.name, selected: g.name === value, text: g.name })));
+  return h("select", { name: "guest", "aria-label": t("producer.segment.guest") }, ...ctx.show.guests.map((g) => h("option", { value: g.name, selected: g.name === value, text: g.name })));
 }
 
 function segmentRow(ctx, s = {}) {
   return h("tr", { dataset: { id: s.id || "" } }, h("td", { class: "rid", text: s.position === undefined ? "+" : s.position + 1 }),
-    h("td", {}, guestSelect(ctx, s.guest)), h("td", {}, input("title", s.title)),
-    h("td", {}, input("planned_minutes", s.planned_minutes, { type: "number", min: 1, max: 600 })),
+    h("td", {}, guestSelect(ctx, s.guest)), h("td", {}, input("title", s.title, "producer.segment.title")),
+    h("td", {}, input("planned_minutes", s.planned_minutes, "producer.segment.minutes", { type: "number", min: 1, max: 600 })),
     h("td", {}, h("button", { type: "button", class: "ghost", text: "×", "aria-label": t("producer.remove"),
       onclick: (e) => e.target.closest("tr").remove() })));
 }

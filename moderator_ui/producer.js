@@ -9,6 +9,8 @@ import { renderLog } from "./producer-log.js";
 import { renderReport } from "./producer-report.js";
 import { renderFollowups } from "./producer-followups.js";
 import { renderShows } from "./producer-shows.js";
+import { navigation } from "./nav.js";
+import { ServerWatch } from "./connection.js";
 
 const TABS = ["live", "shows", "log", "report", "followups"];
 const RENDER = { live: renderLive, shows: renderShows, log: renderLog, report: renderReport, followups: renderFollowups };
@@ -57,7 +59,7 @@ function header() {
   pill.textContent = t(`show.${show.status}`);
   pill.className = `pill ${show.status === "live" ? "bad" : show.status === "ended" ? "" : "warn"}`;
   $("#start").textContent = t(show.status === "ended" ? "producer.resume" : "producer.start");
-  $("#nav-desk").href = `/desk?show=${show.id}`;
+  navigation($("#nav"), ctx.user, "/producer", show.id);
 }
 
 async function setStatus(status) {
@@ -82,8 +84,11 @@ function confirmEnd() {
   return false;
 }
 
+let shown = 0; // which call of show() is the latest: only it may start the poll and say the tab is ready
+
 async function show() {
   const name = tab();
+  const mine = ++shown;
   for (const b of $$("#tabs [role=tab]")) b.setAttribute("aria-selected", String(b.dataset.tab === name));
   for (const p of $$(".tab-panel")) p.hidden = p.id !== `panel-${name}`;
   document.body.dataset.tab = name;
@@ -92,14 +97,26 @@ async function show() {
     await RENDER[name](ctx);
   } catch (err) {
     if (err.status === 401) return toLogin();
-    toast(err.message, "error");
+    if (err.code !== "network") toast(err.message, "error"); // no server: the banner says so, and retries
   }
-  if (name === "live" && ctx.show) timer = setInterval(() => RENDER.live(ctx).catch(() => {}), POLL_MS);
+  if (mine !== shown) return; // another tab was asked for meanwhile (a hash change while this one loaded)
+  // a failed poll raises the offline banner (api.js tells it); the banner's retry brings the page back
+  if (name === "live" && ctx.show) timer = setInterval(() => { if (!watch.offline) RENDER.live(ctx).catch(() => {}); }, POLL_MS);
   document.body.dataset.ready = name;
 }
 
+const watch = new ServerWatch({ onBack: back });
+
+/** The server answers again: everything the page shows is read afresh. */
+async function back() {
+  if (!ctx.user) return location.reload(); // it was never reached: start the page again
+  toast(t("conn.back"));
+  await loadShows().catch(() => {});
+  await show();
+}
+
 async function main() {
-  const who = await me();
+  const who = await me().catch(async (err) => { await initI18n(); throw err; }); // the banner in a known language
   if (!who) return toLogin();
   ctx.user = who;
   await initI18n(who.username);
@@ -107,6 +124,7 @@ async function main() {
   runClock($("#clock"));
   $("#who").textContent = `${who.username} · ${t(`role.${who.role}`)}`;
   $("#logout").addEventListener("click", logout);
+  navigation($("#nav"), who, "/producer");
   if (!["producer", "admin"].includes(who.role)) {
     $("#notice").textContent = t("producer.denied");
     $("#notice").hidden = false;
@@ -132,4 +150,4 @@ async function main() {
   await show();
 }
 
-main().catch((err) => toast(String(err.message || err), "error"));
+main().catch((err) => { if (err.code !== "network") toast(String(err.message || err), "error"); });

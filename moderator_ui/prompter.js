@@ -5,6 +5,7 @@
 import { api, me } from "./api.js";
 import { $, h, toast } from "./dom.js";
 import { initI18n, label, languageSwitch, runClock, t } from "./i18n.js";
+import { navigation } from "./nav.js";
 
 const body = document.body;
 const showId = Number(location.pathname.split("/")[2]);
@@ -22,6 +23,10 @@ let onAirSince = null;
 let who = null;
 let busy = false;
 let source = null;
+let refused = null; // why the server will not stream this prompter (a wrong key …): said on the stage, no retry
+const RETRY_MS = 2000;
+const REFUSALS = { invalid_key: "prompter.invalid_key", wrong_show: "prompter.wrong_show",
+  unauthorized: "prompter.need_key", not_found: "prompter.not_found" };
 
 function apply() {
   body.style.setProperty("--p-size", `${settings.size}px`);
@@ -53,6 +58,7 @@ function fit() {
 }
 
 function render() {
+  if (refused || !showId) return sayWhy();
   const q = rundown.on_air;
   const text = $("#text");
   $("#onair-label").classList.toggle("off", !q);
@@ -122,28 +128,66 @@ function onCue(event) {
 async function ackCue() {
   if (cueId === null) return;
   const id = cueId;
-  const r = await fetch(`/prompter/${showId}/cue/${id}/ack?key=${encodeURIComponent(key)}`, { method: "POST" });
-  if (r.ok || r.status === 404) { // 404: someone else acknowledged it first
+  const path = `/prompter/${showId}/cue/${id}/ack`;
+  // the key's screen acknowledges with the key; the host signed in, with the session
+  const status = key ? (await fetch(`${path}?key=${encodeURIComponent(key)}`, { method: "POST" })).status
+    : await api("POST", path).then(() => 200, (err) => err.status);
+  if (status === 200 || status === 404) { // 404: someone else acknowledged it first
     if (cueId === id) { $("#cue").hidden = true; cueId = null; }
   }
 }
 
+/** The key (the host screen's credential) when the link has one; else the signed-in session is sent. */
+function eventsUrl() {
+  return `/prompter/${showId}/events${key ? `?key=${encodeURIComponent(key)}` : ""}`;
+}
+
 function connect() {
-  if (!key) {
-    $("#status").textContent = t("prompter.bad_key");
-    return;
-  }
-  source = new EventSource(`/prompter/${showId}/events?key=${encodeURIComponent(key)}`);
+  source = new EventSource(eventsUrl());
   source.addEventListener("rundown", onRundown);
   source.addEventListener("cue", onCue);
   source.addEventListener("open", () => { $("#status").textContent = ""; });
-  source.addEventListener("error", () => {
+  source.addEventListener("error", async () => {
     $("#status").textContent = t("prompter.reconnecting");
-    if (source.readyState === EventSource.CLOSED) { // refused (bad key) or gone: try again later
-      source.close();
-      setTimeout(connect, 3000);
+    if (source.readyState !== EventSource.CLOSED) return; // the browser retries by itself
+    source.close();
+    // refused or gone: EventSource cannot tell which, so ask once; a wrong key is said, never retried
+    const code = await refusal();
+    if (code in REFUSALS) {
+      refused = code;
+      render();
+    } else {
+      setTimeout(connect, RETRY_MS);
     }
   });
+}
+
+/** Why the server refuses this prompter's stream (`invalid_key` …), or null when it is only unreachable. */
+async function refusal() {
+  const controller = new AbortController();
+  try {
+    const r = await fetch(eventsUrl(), { signal: controller.signal, headers: { Accept: "application/json" } });
+    if (r.ok) return null;
+    const body = await r.json().catch(() => null);
+    return body?.error?.code || null;
+  } catch {
+    return null;
+  } finally {
+    controller.abort();
+  }
+}
+
+/** Instead of a question: why there is none (a refused key, no show) in the stage's own large type. */
+function sayWhy() {
+  const why = refused ? t(REFUSALS[refused]) : t("prompter.no_show");
+  body.dataset.refused = refused || "no_show";
+  $("#onair-label").classList.add("off");
+  $("#text").textContent = why;
+  $("#text").className = "p-text refused";
+  $("#status").textContent = ""; // said once, on the stage (a live region)
+  $("#meta").replaceChildren();
+  $("#next").replaceChildren();
+  $("#signin").hidden = refused ? refused !== "unauthorized" : !!who; // a sign-in is what is missing, or no use
 }
 
 // -- host controls ---------------------------------------------------------------------------
@@ -217,10 +261,14 @@ async function main() {
   if (who && !["host", "producer", "moderator", "admin"].includes(who.role)) who = null;
   await initI18n(who?.username);
   apply();
-  languageSwitch($("#lang"), render);
+  languageSwitch($("#lang"), () => {
+    render();
+    if (who) navigation($("#nav"), who, "/prompter", showId || null);
+  });
   runClock($("#clock"));
   setInterval(tick, 1000);
   $("#signin").hidden = !!who;
+  if (who) navigation($("#nav"), who, "/prompter", showId || null);
   $("#signin-link").href = `/login?next=${encodeURIComponent(location.pathname + location.search)}`;
   $("#smaller").addEventListener("click", () => resize(-8));
   $("#larger").addEventListener("click", () => resize(8));
@@ -238,7 +286,8 @@ async function main() {
   document.addEventListener("mousemove", wake);
   wake();
   render();
-  connect();
+  if (showId) connect();
+  else setTimeout(() => location.assign(`/prompter${location.search}`), 10_000); // no show yet: look again
 }
 
 main();

@@ -18,7 +18,7 @@ from starlette.routing import Route
 from ingest.batch import is_question
 from schemas import Action, Id, IngestBatch, Message, QuestionIn, ShowCreate, ShowPatch
 
-from . import bot, deadletters, exports, health, producer, replies, webhooks
+from . import bot, deadletters, exports, health, producer, replies, roles, webhooks
 from .auth import SESSION_COOKIE, Principal
 from .errors import Invalid, NotFound
 from .store.base import QuestionFilter
@@ -57,7 +57,7 @@ async def login(request: Request, _: Principal | None) -> Response:
     body = await read_model(request, Login)
     app = efir(request)
     session_id, who = await app.auth.login(body.username, body.password, client_address(request))
-    response = JSON({"username": who.username, "role": who.role, "csrf_token": who.csrf})
+    response = JSON(_account(who))
     response.set_cookie(SESSION_COOKIE, session_id, httponly=True, samesite="strict",
                         secure=app.settings.secure_cookies, path="/")
     return response
@@ -72,7 +72,13 @@ async def logout(request: Request, who: Principal | None) -> Response:
 
 
 async def me(request: Request, who: Principal | None) -> Response:
-    return JSON({"username": _who(who).username, "role": _who(who).role, "csrf_token": _who(who).csrf})
+    return JSON(_account(_who(who)))
+
+
+def _account(who: Principal) -> dict[str, Any]:
+    """The signed-in user as the pages need it: the role's landing page and the pages it may use."""
+    return {"username": who.username, "role": who.role, "csrf_token": who.csrf, "home": roles.home(who.role),
+            "pages": list(roles.PAGES.get(who.role, ()))}
 
 
 async def list_shows(request: Request, _: Principal | None) -> Response:

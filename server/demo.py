@@ -5,17 +5,22 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import json
+import os
 import random
 import secrets
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from schemas import Author, Message
 
-from .auth import hash_password, new_secret, token_hash
+from .auth import hash_password, new_secret, token_hash, verify_password
 
 if TYPE_CHECKING:
     from .app import Efir
+
+DEMO_ROLES = ("moderator", "producer", "host", "operator", "admin")
 
 GUESTS = [
     {"name": "Ерлан Сәрсенов", "position": "Алатау ауданының әкімі", "district": "alatau"},
@@ -88,25 +93,71 @@ def message(rng: random.Random, n: int) -> Message:
                    sent_at=datetime.now(UTC))
 
 
+def logins_file(db: str) -> Path:
+    """Where the demo keeps its logins and prompter key: beside its SQLite file (`efir-demo.db.logins.json`),
+    or in the working directory for a PostgreSQL database."""
+    if db.startswith(("postgres://", "postgresql://")):
+        return Path("efir-demo.logins.json")
+    return Path(db.removeprefix("sqlite:///") + ".logins.json")
+
+
+def _saved(path: Path) -> dict[str, Any]:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def _save(path: Path, data: dict[str, Any]) -> None:
+    """Written owner-only: the file holds working passwords."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as f:
+        json.dump(data, f, indent=2)
+
+
+async def _login(app: Efir, role: str, saved: object) -> str:
+    """The demo user `role`'s password: the saved one while it still signs in (its sessions live on), else new."""
+    user = await app.store.get_user(role)
+    if isinstance(saved, str) and user and user.role == role and not user.disabled and \
+            await asyncio.to_thread(verify_password, user.password_hash, saved):
+        return saved
+    password = f"{role}-{secrets.token_hex(3)}"
+    await app.store.add_user(role, role, hash_password(password))
+    return password
+
+
+async def _prompter_key(app: Efir, show_id: int, saved: object) -> str:
+    if isinstance(saved, str) and saved:
+        token = await app.store.find_token(token_hash(saved))
+        if token and token.kind == "prompter" and token.show_id == show_id:
+            return saved
+    key = new_secret()
+    await app.store.create_token("prompter", token_hash(key), show_id, "demo")
+    return key
+
+
 async def start(app: Efir) -> None:
-    """Seed the demo and start the feed; prints the URL and the logins."""
+    """Seed the demo and start the feed; prints the URL and the logins. A restart on the same database keeps
+    the logins, the prompter link and every open desk's session (they are kept in `logins_file`)."""
     shows = await app.store.list_shows()
     show = next((s for s in shows if s["status"] == "live"), None)
     if show is None:
         show = await app.store.create_show({"title": "Akimat Live — Алатау ауданы",
                                             "starts_at": datetime.now(UTC).isoformat(), "guests": GUESTS}, "demo")
         show = await app.store.update_show(show["id"], {"status": "live"}, "demo")
-    logins = []
-    for role in ("moderator", "producer", "host", "operator", "admin"):
-        password = f"{role}-{secrets.token_hex(3)}"
-        await app.store.add_user(role, role, hash_password(password))
-        logins.append((role, password))
-    key = new_secret()
-    await app.store.create_token("prompter", token_hash(key), show["id"], "demo")
+    path = logins_file(app.settings.db)
+    saved = _saved(path)
+    passwords: dict[str, Any] = saved["passwords"] if isinstance(saved.get("passwords"), dict) else {}
+    logins = [(role, await _login(app, role, passwords.get(role))) for role in DEMO_ROLES]
+    key = await _prompter_key(app, show["id"], saved.get("prompter_key"))
+    with contextlib.suppress(OSError):  # a read-only directory: the demo still runs, with new logins next time
+        _save(path, {"passwords": dict(logins), "prompter_key": key})
     base = f"http://{app.settings.host}:{app.settings.port}"
     lines = [f"Efir demo: {base}/login  (show {show['id']}: {show['title']})"]
     lines += [f"  {role:<10} password {password}" for role, password in logins]
     lines.append(f"  prompter   {base}/prompter/{show['id']}?key={key}")
+    lines.append(f"  (kept in {path}: the same logins after a restart on this database)")
     print("\n".join(lines), flush=True)
     app.background.append(asyncio.create_task(feed(app, app.settings.demo_rate)))
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import secrets
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Any
 
 import orjson
@@ -18,12 +18,12 @@ from starlette.websockets import WebSocket, WebSocketDisconnect
 
 from schemas import ActionFrame
 
-from .auth import Principal, token_hash
+from .auth import SESSION_COOKIE, Principal, token_hash
 from .cues import prompter_stream
 from .errors import EfirError, Forbidden, NotFound, Unauthorized
 from .hub import DeskClient, events_frame
 from .tasks import cancel_all
-from .web import JSON, bearer, efir, int_param, principal, same_origin, validation_error
+from .web import JSON, bearer, efir, int_param, principal, require, same_origin, validation_error
 
 log = logging.getLogger("efir.live")
 
@@ -192,14 +192,45 @@ async def _desk_show(ws: WebSocket) -> int:
     return show_id
 
 
+Still = Callable[[], Awaitable[bool]]
+
+
+async def prompter_viewer(request: Request, show_id: int) -> tuple[str, Still]:
+    """Who reads this show's prompter, and how to tell later that they still may. A prompter key (`?key=` or
+    Bearer) is the host screen's credential; without one, a signed-in session whose role may read the prompter
+    (the host at the studio tablet needs no key). A wrong or revoked key is told apart from a missing sign-in
+    (401 `invalid_key`), and another show's key is 403 `wrong_show`: the page says which, instead of retrying."""
+    app = efir(request)
+    secret = request.query_params.get("key") or bearer(request)
+    if secret:
+        try:
+            token = await app.auth.token(secret, "prompter")
+        except Unauthorized:
+            raise Unauthorized("this prompter key is wrong or was revoked", code="invalid_key") from None
+        if token.show_id is not None and token.show_id != show_id:
+            raise Forbidden("this prompter key is for another show", code="wrong_show")
+
+        async def key_still_valid() -> bool:
+            return await app.store.find_token(token_hash(secret)) is not None
+
+        return f"prompter:{token.label or token.id}", key_still_valid
+    who = await principal(request)
+    if who is None:
+        raise Unauthorized("a prompter key or a signed-in session is required")
+    who.require("prompter.read")
+    session = request.cookies.get(SESSION_COOKIE)
+
+    async def still_signed_in() -> bool:
+        return await app.auth.session(session) is not None
+
+    return who.username, still_signed_in
+
+
 async def prompter_events(request: Request) -> Response:
     app = efir(request)
     show_id = int_param(request.path_params.get("show_id"), "show_id")
     assert show_id is not None
-    secret = request.query_params.get("key") or bearer(request)
-    token = await app.auth.token(secret, "prompter")
-    if token.show_id is not None and token.show_id != show_id:
-        raise Forbidden("this prompter key is for another show")
+    _, still_allowed = await prompter_viewer(request, show_id)
     if await app.store.get_show(show_id) is None:
         raise NotFound(f"show {show_id} not found")
     channel = app.hub.air(show_id)
@@ -208,11 +239,9 @@ async def prompter_events(request: Request) -> Response:
         channel.listeners += 1
         app.metrics.clients.labels("prompter").inc()
         try:
-            async def key_still_valid() -> bool:
-                return await app.store.find_token(token_hash(secret or "")) is not None
-
-            # rundown, and the producer's cues; a revoked key stops the stream within TOKEN_RECHECK_SECONDS
-            async for event in prompter_stream(channel, app.cues, show_id, key_still_valid, TOKEN_RECHECK_SECONDS):
+            # rundown, and the producer's cues; a revoked key (or an ended session) stops the stream within
+            # TOKEN_RECHECK_SECONDS
+            async for event in prompter_stream(channel, app.cues, show_id, still_allowed, TOKEN_RECHECK_SECONDS):
                 yield event
         finally:
             channel.listeners -= 1
@@ -222,19 +251,20 @@ async def prompter_events(request: Request) -> Response:
 
 
 async def cue_ack(request: Request) -> Response:
-    """The host acknowledges the producer's cue on the prompter (its key is the host screen's credential)."""
+    """The host acknowledges the producer's cue on the prompter (its key, or the host's session)."""
     app = efir(request)
     show_id = int_param(request.path_params.get("show_id"), "show_id")
     cue_id = int_param(request.path_params.get("cue_id"), "cue_id")
     assert show_id is not None and cue_id is not None
-    token = await app.auth.token(request.query_params.get("key") or bearer(request), "prompter")
-    if token.show_id is not None and token.show_id != show_id:
-        raise Forbidden("this prompter key is for another show")
+    if request.query_params.get("key") or bearer(request):
+        actor, _ = await prompter_viewer(request, show_id)
+    else:  # a cookie write: from the server's own pages, with the CSRF token
+        actor = (await require(request, "prompter.read")).username
     current = app.cues.fresh(show_id)
     if current is None or current.id != cue_id:
         raise NotFound(f"cue {cue_id} is not the show's current cue (already acknowledged or replaced)")
     # committed, the acknowledgement takes the cue off every prompter of the show, on every server
-    await app.store.record("cue_acknowledged", f"prompter:{token.label or token.id}", {"cue": cue_id}, show_id)
+    await app.store.record("cue_acknowledged", actor, {"cue": cue_id}, show_id)
     return JSON({"ok": True, "cue": cue_id})
 
 

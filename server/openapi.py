@@ -72,8 +72,9 @@ OPERATIONS: list[tuple[str, str, str, type[BaseModel] | None, Body, str]] = [
      "still_unreadable if it still cannot be read", None, None, "session"),
     ("get", "/api/channels", "Channel health: each webhook and worker, last message, lag, error rate, dead letters, "
      "green/amber/red (show=ID: amber only while it is live)", None, None, "session"),
-    ("get", "/prompter/{show_id}/events", "SSE: `rundown` events for the prompter (prompter token)", None, None,
-     "prompter token"),
+    ("get", "/prompter/{show_id}/events", "SSE: `rundown` events for the prompter (prompter token, or the session "
+     "of an admin, producer, moderator or host); 401 invalid_key for a wrong or revoked key, 403 wrong_show for "
+     "another show's", None, None, "prompter token"),
 ]
 
 

@@ -21,6 +21,16 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "followups.write": frozenset({"admin", "producer"}),
     "channels.read": frozenset({"admin", "producer"}),  # channel health, dead letters
     "channels.write": frozenset({"admin", "producer"}),  # retrying a dead letter
+    "prompter.read": frozenset({"admin", "producer", "moderator", "host"}),  # the prompter, signed in
+}
+
+# the pages each role may use, in the order every page's navigation lists them; the first is where it lands
+PAGES: dict[str, tuple[str, ...]] = {
+    "admin": ("/producer", "/desk", "/phone", "/prompter"),
+    "producer": ("/producer", "/desk", "/phone", "/prompter"),
+    "moderator": ("/desk", "/phone", "/prompter"),
+    "host": ("/prompter", "/desk"),
+    "operator": ("/phone",),
 }
 
 # the permission each desk action needs
@@ -32,6 +42,11 @@ ACTION_PERMISSION: dict[str, str] = {
     "dismiss": "questions.moderate", "split": "questions.moderate",
     "on_air": "questions.air", "answered": "questions.air", "skip": "questions.air",
 }
+
+
+def home(role: str) -> str:
+    """Where a role lands after signing in (and on `/`)."""
+    return PAGES.get(role, ("/login",))[0]
 
 
 def allowed(role: str, permission: str) -> bool:

@@ -206,7 +206,7 @@ def test_rundown_reorder_by_drag_and_keyboard(contexts: Any, live: LiveServer) -
     wait_for(lambda: order() == [ids[2], ids[0], ids[1]], what="drag to the top")
     expect(items.first).to_have_attribute("data-id", str(ids[2]))
 
-    desk.keyboard.press("Tab")  # keyboard: into the rundown, move the first one down
+    desk.keyboard.press("ArrowRight")  # keyboard: into the rundown, move the first one down
     expect(desk.locator(".rundown-item.focused")).to_have_attribute("data-id", str(ids[2]))
     desk.keyboard.press("Shift+J")
     wait_for(lambda: order() == [ids[0], ids[2], ids[1]], what="Shift+J")
@@ -232,6 +232,7 @@ def test_reconnect_resumes_without_duplicates(contexts: Any, live: LiveServer) -
     expect(desk.locator("#shown")).to_have_text("12 shown")
     shown = desk.evaluate("window.efirDesk.queue.entries.map(e => e.id)")
     assert sorted(shown) == sorted(first + later)
+    expect(desk.locator(".row")).to_have_count(12)  # drawn on the next animation frame
     dom = [int(x) for x in desk.locator(".row").evaluate_all("rows => rows.map(r => r.dataset.id)")]
     assert len(dom) == len(set(dom)) == 12
 
