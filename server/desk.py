@@ -21,8 +21,9 @@ An on-air question leaves the air only by an explicit outcome: `answered`, `skip
 `on_air` of the next question naming how the current one ended (`previous`, with the version of it the actor
 saw); `on_air` without it while a question is on air is a 409 `on_air_busy`, never an implied answer.
 
-Every change can be undone (`undo` restores the fields the last not-yet-undone change of the
-question wrote, for every question that change touched).
+Every change can be undone by the one who made it (`undo` restores the fields the actor's last not-yet-undone
+change of the question wrote, for every question that change touched); a colleague's change to the question
+since then makes it a 409 `undo_overtaken` naming theirs, never a silent revert.
 """
 
 from __future__ import annotations
@@ -89,6 +90,7 @@ class Context:
     guest_lead: int = 0  # how many questions at the head of the rundown are already the guest's
     undo: list[UndoStep] | None = None
     undo_group: int | None = None
+    undo_overtaken: tuple[str, str] | None = None  # a colleague's later change to the question: (who, event kind)
     claimed_by: str | None = None
 
 
@@ -303,7 +305,11 @@ def _undo(action: Action, ctx: Context) -> list[Change]:
     """Revert the last change this question started, for every question it touched — unless one of them
     has changed since (then the moderator sees a conflict, never a silent overwrite of someone's work)."""
     if not ctx.undo:
-        raise Conflict("nothing to undo for this question", code="nothing_to_undo", question=ctx.question)
+        raise Conflict("nothing of yours to undo on this question", code="nothing_to_undo", question=ctx.question)
+    if ctx.undo_overtaken is not None:  # undoing now would silently take back (or build on) their decision
+        who, kind = ctx.undo_overtaken
+        raise Conflict(f"{who} changed question {ctx.question['id']} since ({kind}); your change was not undone",
+                       code="undo_overtaken", question=ctx.question, by=who, kind=kind)
     subject = ctx.question["id"]
     changes = []
     for step in ctx.undo:

@@ -423,3 +423,31 @@ async def test_unrouted_messages_go_to_the_show_on_air_when_written(store: SQLSt
     out = await pending
     q = await store.get_question(out.ids[0])
     assert q is not None and q["show_id"] == later["id"]  # show 1 ended before the write: the next one takes it
+
+
+async def test_undo_never_takes_back_a_colleagues_later_action(store: SQLStore) -> None:
+    """Issue 16: `u` undid the other moderator's action. A approves, B rejects, A's undo is refused naming B's
+    reject: neither B's reject nor (silently, under it) A's own approval is reverted."""
+    (q,) = await new(store, 1)
+    q = await act(store, q, "approve", actor="alice")
+    q = await act(store, q, "reject", actor="bob", reason="off_topic")
+    with pytest.raises(Conflict) as err:
+        await act(store, q, "undo", actor="alice")
+    assert err.value.code == "undo_overtaken" and err.value.extra["by"] == "bob"
+    assert err.value.extra["kind"] == "rejected"
+    after = await store.get_question(q["id"])
+    assert after is not None and after["status"] == "rejected" and after["version"] == q["version"]
+    q = await act(store, q, "undo", actor="bob")  # bob's own last action: his to undo
+    assert q["status"] == "approved"
+
+
+async def test_undo_takes_back_only_the_pressers_own_last_action(store: SQLStore) -> None:
+    a, b = await new(store, 2)
+    a = await act(store, a, "approve", actor="alice")
+    b = await act(store, b, "approve", actor="bob")
+    await act(store, b, "reject", actor="bob", reason="spam")  # renumbers nothing of a's that matters
+    with pytest.raises(Conflict) as err:  # alice never acted on b: nothing of hers to undo there
+        await act(store, await store.get_question(b["id"]) or {}, "undo", actor="alice")
+    assert err.value.code == "nothing_to_undo"
+    a = await act(store, await store.get_question(a["id"]) or {}, "undo", actor="alice")  # nobody acted since
+    assert a["status"] == "new" and a["rundown_pos"] is None

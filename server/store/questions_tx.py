@@ -286,7 +286,9 @@ def _context(conn: Conn, q: Question, action: Action, actor: str) -> desk.Contex
                            "AND id != ?", (show_id, q["id"])).fetchone()
         ctx.on_air = question_from_row(row) if row else None
     if action.action == "undo":
-        ctx.undo_group, ctx.undo = _undo_steps(conn, q["id"])
+        ctx.undo_group, ctx.undo = _undo_steps(conn, q["id"], actor)
+        if ctx.undo_group is not None:
+            ctx.undo_overtaken = _acted_since(conn, q["id"], ctx.undo_group, actor)
     return ctx
 
 
@@ -308,13 +310,14 @@ def rundown(conn: Conn, show_id: int | None) -> list[int]:
     return [int(r[0]) for r in rows]
 
 
-def _undo_steps(conn: Conn, question_id: int) -> tuple[int | None, list[desk.UndoStep] | None]:
-    """The newest change this question started (its first event is about this question) not yet undone."""
+def _undo_steps(conn: Conn, question_id: int, actor: str) -> tuple[int | None, list[desk.UndoStep] | None]:
+    """The newest change `actor` made that this question started (its first event is about this question)
+    and that is not yet undone: undo only ever takes back the presser's own work."""
     row = conn.execute(
-        "SELECT grp FROM events WHERE question_id = ? AND seq = grp AND kind NOT IN (?, ?, ?) "
+        "SELECT grp FROM events WHERE question_id = ? AND seq = grp AND actor = ? AND kind NOT IN (?, ?, ?) "
         "AND grp NOT IN (SELECT CAST(json_extract(payload, '$.undoes') AS INTEGER) FROM events "
         "                WHERE question_id = ? AND kind = 'undone') "
-        "ORDER BY seq DESC LIMIT 1", (question_id, *UNDOABLE_SKIP, question_id)).fetchone()
+        "ORDER BY seq DESC LIMIT 1", (question_id, actor, *UNDOABLE_SKIP, question_id)).fetchone()
     if row is None:
         return None, None
     grp = int(row[0])
@@ -325,6 +328,17 @@ def _undo_steps(conn: Conn, question_id: int) -> tuple[int | None, list[desk.Und
             data = orjson.loads(payload)
             steps.append(desk.UndoStep(data.get("before", {}), data.get("after", {}), current))
     return grp, steps
+
+
+def _acted_since(conn: Conn, question_id: int, grp: int, actor: str) -> tuple[str, str] | None:
+    """The newest change a colleague made to this question after group `grp` (who, and the event's kind), or
+    None. Its place in the rundown moving and its ask count growing are not a colleague's decision on it."""
+    rows = conn.execute("SELECT actor, kind, payload FROM events WHERE question_id = ? AND seq > ? AND actor != ? "
+                        "AND kind NOT IN (?, ?, ?) ORDER BY seq DESC", (question_id, grp, actor, *UNDOABLE_SKIP))
+    for who, kind, payload in rows:
+        if set(orjson.loads(payload).get("after", {})) - {"rundown_pos", "asked_count"}:
+            return str(who), str(kind)
+    return None
 
 
 def apply(tx: Tx, changes: list[desk.Change], subject: Question, action: str, actor: str, now: str,
