@@ -106,6 +106,10 @@ async function failed(sent, frame) {
     toast(t("err.not_clustered", { id: qid }), "warn");
   } else if (error.code === "nothing_to_undo") {
     toast(t("err.nothing_to_undo"), "warn");
+  } else if (error.code === "undo_overtaken") {  // a colleague's later change stands: say whose, and what
+    const kind = `producer.kind.${error.kind}`;
+    const action = t(kind) === kind ? error.kind : t(kind);
+    toast(t("err.undo_overtaken", { id: qid, user: error.by, action }), "warn", 6000);
   } else if (error.code === "forbidden") {
     toast(t("err.forbidden"), "error");
   } else {
