@@ -3,6 +3,7 @@
 import { h } from "./dom.js";
 import { dateTime, label, t } from "./i18n.js";
 import { renderDuplicates } from "./desk-duplicates.js";
+import { flagChips } from "./desk-queue.js";
 
 const BUTTONS = [["approve", "a"], ["reject", "r"], ["edit", "e"], ["merge", "m"], ["tag", "t"], ["star", "s"],
   ["claim", "c"]];
@@ -40,7 +41,7 @@ export function renderDetail(box, q, { state, me, onKey, act }) {
       also.length ? [h("dt", { text: t("detail.also") }), h("dd", { class: "detail-also" }, also.map((o) =>
         h("span", { class: "chip", title: o.text, text: `${label("channel", o.channel)} #${o.id}` })))] : null,
       q.flags?.length ? [h("dt", { text: t("filter.flag") }),
-        h("dd", {}, q.flags.map((f) => h("span", { class: `chip flag flag-${f}`, text: label("flag", f) })))] : null),
+        h("dd", {}, flagChips(q.flags))] : null),
     h("div", { class: "detail-actions" }, BUTTONS.map(([action, key]) => h("button", {
       type: "button", dataset: { action }, onclick: () => onKey(key),
     }, action === "claim" && holder === me ? t("act.release") : t(`act.${action}`), " ", h("kbd", { text: key })))),

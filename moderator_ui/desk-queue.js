@@ -8,6 +8,17 @@ import { openSuggestions } from "./desk-duplicates.js";
 export const ROW_HEIGHT = 84; // px; fixed so the list can be virtualised (matches .row in desk.css)
 const OVERSCAN = 6;
 
+/**
+ * A question's flag chips. Spam that only the flood rule set (`flood` beside `spam`: many people, or one
+ * many times, sent the text word for word) shows as "repeated", not as the red Spam chip: it is often a real
+ * question a whole district asks.
+ */
+export function flagChips(flags = []) {
+  const shown = flags.includes("flood") ? flags.filter((f) => f !== "spam") : flags;
+  return shown.map((f) => h("span", { class: `chip flag flag-${f}`, text: label("flag", f),
+    title: f === "flood" ? t("flag.flood_title") : null }));
+}
+
 export const EMPTY_FILTERS = { status: "new", channel: "", topic: "", district: "", lang: "", flag: "", q: "" };
 
 export class QueueView {
@@ -238,7 +249,7 @@ export class QueueView {
       q.author?.name ? h("span", { class: "author", text: q.author.name }) : null,
       h("time", { class: "time", datetime: q.received_at, text: clock(q.received_at) }),
       h("span", { class: "chip lang", title: label("qlang", q.lang), text: q.lang }),
-      (q.flags || []).map((f) => h("span", { class: `chip flag flag-${f}`, text: label("flag", f) })),
+      flagChips(q.flags),
       this.dupOf(q, member),
       openSuggestions(q, this.state).length ? h("span", { class: "chip maybe", title: t("queue.maybe_dup_title"),
         text: t("queue.maybe_dup") }) : null,

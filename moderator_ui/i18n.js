@@ -12,7 +12,7 @@ export const DISTRICTS = ["alatau", "almaly", "auezov", "bostandyk", "zhetysu", 
 export const CHANNELS = ["whatsapp", "telegram", "youtube", "facebook", "instagram", "email", "sms", "phone", "web"];
 export const STATUSES = ["new", "approved", "on_air", "answered", "rejected", "merged", "follow_up"];
 export const QLANGS = ["kk", "ru", "en", "mixed", "unknown"];
-export const FLAGS = ["pii", "profanity", "spam", "garbled", "link"];
+export const FLAGS = ["pii", "profanity", "spam", "flood", "garbled", "link"];
 export const REASONS = ["spam", "offensive", "off_topic", "duplicate", "other"];
 
 const cache = {};

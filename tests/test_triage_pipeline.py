@@ -63,6 +63,18 @@ def test_author_flood_is_flagged() -> None:
     assert p.triage("Вопрос про дороги", author_key="wa:2", at=106.0).flags == ()
 
 
+def test_a_flood_is_told_apart_from_spam_its_text_makes() -> None:
+    """Issue 16: a question many residents send word for word was shown as red Spam. The flood rule's spam
+    carries `flood` beside it; spam in the text itself never does, even when it also floods."""
+    p = Pipeline()
+    asked = "Когда в Шанырак-2 дадут горячую воду? Неделю нет!"
+    flags = [p.triage(asked, author_key=f"tg:{i}", at=100.0 + i).flags for i in range(6)]
+    assert flags[:4] == [()] * 4 and flags[4] == flags[5] == ("flood", "spam")
+    ad = "Заработок от 50000 тг в день без вложений! Пиши в ватсап +77011234567, ссылка bit.ly/dohod"
+    ads = [p.triage(ad, author_key=f"wa:{i}", at=200.0 + i).flags for i in range(6)]
+    assert all("spam" in f and "flood" not in f for f in ads)
+
+
 def test_emoji_only_and_empty(pipeline: Pipeline) -> None:
     assert pipeline.triage("👍👍👍") == Triage("👍👍👍", "unknown", (), None, None)
     assert pipeline.triage("   ") == Triage("", "unknown", (), None, None)

@@ -25,7 +25,7 @@ from .tokens import words as split_words
 
 __all__ = ["FLAGS", "DedupeIndex", "Pipeline", "Triage", "air_text", "priority"]
 
-FLAGS = ("pii", "profanity", "spam", "garbled", "link")
+FLAGS = ("pii", "profanity", "spam", "garbled", "link", "flood")  # flood: spam only by the flood rule
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,11 +49,13 @@ class Pipeline:
         return self.with_floods(self.examine(text), author_key, at)
 
     def with_floods(self, found: Triage, author_key: str | None, at: float) -> Triage:
-        """`found` (from `examine`, in any process) with the flood memory of this one consulted and updated."""
+        """`found` (from `examine`, in any process) with the flood memory of this one consulted and updated.
+        A flood is spam (kept out of clusters, ranked low) that its text alone did not make: `flood` beside
+        `spam` says so, and the desk names it for what it often is, a question many people repeat."""
         selling = "link" in found.flags or "pii" in found.flags
         if not self.floods.is_flood(found.text, author_key, at, selling) or "spam" in found.flags:
             return found
-        return replace(found, flags=tuple(sorted({*found.flags, "spam"})))
+        return replace(found, flags=tuple(sorted({*found.flags, "spam", "flood"})))
 
     def examine(self, text: str) -> Triage:
         """Everything but floods: a pure function of the text (so it can run in another process)."""
