@@ -28,9 +28,9 @@ function open(className, title, content, hint) {
   return { dialog, close, result };
 }
 
-/** A list picked with digits, ↑/↓ or j/k, and Enter. */
-function choiceList(items, render, onChoose) {
-  let at = 0;
+/** A list picked with digits, ↑/↓ or j/k, and Enter; `start` is the item first chosen (-1: none yet). */
+function choiceList(items, render, onChoose, start = 0) {
+  let at = start;
   const list = h("ol", { class: "choices", role: "listbox" });
   const paint = () => {
     list.replaceChildren(...items.map((item, i) => h("li", {
@@ -41,7 +41,7 @@ function choiceList(items, render, onChoose) {
   paint();
   const key = (event) => {
     if (event.key === "ArrowDown" || event.key === "j") at = Math.min(items.length - 1, at + 1);
-    else if (event.key === "ArrowUp" || event.key === "k") at = Math.max(0, at - 1);
+    else if (event.key === "ArrowUp" || event.key === "k") at = at < 0 ? items.length - 1 : Math.max(0, at - 1);
     else if (event.key === "Enter") { if (items[at] !== undefined) onChoose(items[at]); }
     else return false;
     event.preventDefault();
@@ -51,10 +51,22 @@ function choiceList(items, render, onChoose) {
   return { list, key, set(newItems) { items = newItems; at = 0; paint(); }, current: () => items[at] };
 }
 
+/**
+ * The reason a question's flags suggest, or null: its text is spam → spam; profane → offensive. Spam only by
+ * the flood rule (`flood`: many people sent it word for word) suggests nothing, nor does a question without
+ * such flags: Enter alone must never reject a profane question as spam, nor a real one at all.
+ */
+export function suggestedReason(flags = []) {
+  if (flags.includes("spam") && !flags.includes("flood")) return "spam";
+  if (flags.includes("profanity")) return "offensive";
+  return null;
+}
+
 export function rejectDialog(q) {
   let box;
+  const start = REASONS.indexOf(suggestedReason(q.flags));
   const choices = choiceList(REASONS, (reason, i) => [h("kbd", { text: String(i + 1) }), " ", label("reason", reason)],
-    (reason) => box.close(reason));
+    (reason) => box.close(reason), start);
   box = open("dlg-reject", t("dlg.reject.title", { id: q.id }), [h("p", { class: "quote", text: q.text }), choices.list],
     t("dlg.reject.hint"));
   box.dialog.addEventListener("keydown", (event) => {
