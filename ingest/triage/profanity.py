@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Sequence
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 __all__ = ["is_profane", "normalise"]
@@ -215,15 +215,7 @@ def _listed_phrase(text: str, words: Sequence[str]) -> bool:
     return any(" " + phrase + " " in joined for head in heads for phrase in phrases[head])
 
 
-_NORMAL_WORDS: dict[str, str] = {}
-
-
+@lru_cache(maxsize=_CACHE_LIMIT)
 def _normal_word(word: str) -> str:
     """`normalise` of one word, cached (a live show repeats its vocabulary all evening)."""
-    found = _NORMAL_WORDS.get(word)
-    if found is None:
-        found = normalise(word)
-        if len(_NORMAL_WORDS) >= _CACHE_LIMIT:
-            _NORMAL_WORDS.clear()
-        _NORMAL_WORDS[word] = found
-    return found
+    return normalise(word)
