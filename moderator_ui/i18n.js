@@ -77,6 +77,16 @@ export function t(key, vars = {}) {
   return template.replace(/\{(\w+)\}/g, (_, name) => (name in vars ? String(vars[name]) : `{${name}}`));
 }
 
+/** `key`'s text, or — when no language has it — `fallback` (never the raw key on screen). */
+export function tOr(key, fallback, vars = {}) {
+  return (dict[key] ?? english[key]) === undefined ? fallback : t(key, vars);
+}
+
+/** A slug a person can read when nothing translates it: "token_created" → "token created". */
+export function readable(slug) {
+  return String(slug).replace(/[._]+/g, " ").trim();
+}
+
 /** A slug's label: label("topic", "roads") → "Жолдар". Unknown slugs show as they are. */
 export function label(kind, slug) {
   if (slug === null || slug === undefined || slug === "") return "";

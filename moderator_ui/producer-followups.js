@@ -73,12 +73,49 @@ function wire(ctx) {
   $("#case-filters").addEventListener("submit", (e) => { e.preventDefault(); renderFollowups(ctx); });
   $("#open-cases").addEventListener("click", async () => {
     if (!ctx.show) return;
+    const body = { include_new: $("#include-new").checked };
     try {
-      const r = await api("POST", `/api/shows/${ctx.show.id}/followups`, { include_new: $("#include-new").checked });
+      const n = (await api("POST", `/api/shows/${ctx.show.id}/followups`, { ...body, dry_run: true })).would_open;
+      if (n === 0) { toast(t("producer.case.nothing")); return; }
+      if (!(await confirmOpen(n))) return;
+      const r = await api("POST", `/api/shows/${ctx.show.id}/followups`, body);
       toast(t("producer.case.opened", { n: r.opened.length }));
       await renderFollowups(ctx);
     } catch (err) { toast(err.message, "error"); }
   });
+}
+
+/** Ask before opening `n` cases (the server's count); resolves true only on the confirm button. Cancel is
+ * focused first, so Enter right after the click opens nothing; Esc cancels. */
+function confirmOpen(n) {
+  const title = t("producer.case.confirm_title");
+  const cancel = h("button", { type: "button", class: "cancel", text: t("act.cancel") });
+  const go = h("button", { type: "button", class: "primary confirm", text: t("producer.case.confirm_go", { n }) });
+  const dialog = h("dialog", { class: "dlg confirm-cases", "aria-label": title },
+    h("h2", { text: title }), h("p", { class: "confirm-count", text: t("producer.case.confirm", { n }) }),
+    h("div", { class: "dlg-actions" }, cancel, go));
+  document.body.append(dialog);
+  return new Promise((resolve) => {
+    const close = (value) => {
+      if (!dialog.isConnected) return;
+      if (dialog.open) dialog.close();
+      dialog.remove();
+      $("#open-cases").focus();
+      resolve(value);
+    };
+    dialog.addEventListener("cancel", (e) => { e.preventDefault(); close(false); });
+    cancel.addEventListener("click", () => close(false));
+    go.addEventListener("click", () => close(true));
+    dialog.showModal();
+    cancel.focus();
+  });
+}
+
+/** "9 cases", or "500 of 2,066 cases" when the server cut the board at its page size. */
+function caseCount(data) {
+  const total = data.total ?? data.cases.length;
+  return total > data.cases.length ? t("producer.case.count_of", { n: data.cases.length, total })
+    : t("producer.case.count", { n: data.cases.length });
 }
 
 export async function renderFollowups(ctx) {
@@ -91,7 +128,7 @@ export async function renderFollowups(ctx) {
   const overdue = data.cases.filter((c) => c.overdue).length;
   const counts = Object.fromEntries(["open", ...RESOLUTIONS].map((r) => [r, 0]));
   for (const c of data.cases) counts[(c.follow_up || {}).resolution || "open"] += 1;
-  $("#case-summary").replaceChildren(h("strong", { text: t("producer.case.count", { n: data.cases.length }) }),
+  $("#case-summary").replaceChildren(h("strong", { text: caseCount(data) }),
     ...Object.entries(counts).map(([r, n]) => h("span", { class: `sum sum-${r}`, text: `${t(`producer.res.${r}`)}: ${n}` })),
     h("span", { class: "sum sum-overdue", text: `${t("producer.case.overdue")}: ${overdue}` }));
   $("#case-exports").replaceChildren(...exportLinks("/api/followups/export", "producer.export.followups"));

@@ -3,7 +3,7 @@
 
 import { api } from "./api.js";
 import { $, h } from "./dom.js";
-import { clock, label, t } from "./i18n.js";
+import { clock, label, readable, t, tOr } from "./i18n.js";
 import { exportLinks } from "./producer-report.js";
 
 const VIEWS = {
@@ -19,7 +19,13 @@ const VIEWS = {
 // what a log line spells out (the status is the badge; positions and offsets are noise here)
 const SHOWN = ["text", "reason", "merged_into", "topic", "district", "addressee", "guest", "title", "format", "what", "channel",
   "attempt", "error", "provider_id"];
-const LABELLED = { topic: "topic", district: "district", reason: "reason" };
+const LABELLED = { topic: "topic", district: "district", reason: "reason", what: "producer.what",
+  resolution: "producer.res" };
+
+/** Every kind and field in its language; one without a translation (a kind added later) reads as words. */
+export const kindLabel = (kind) => tOr(`producer.kind.${kind}`, readable(kind));
+const fieldLabel = (name) => tOr(`producer.field.${name}`, readable(name));
+const fieldValue = (name, value) => (LABELLED[name] ? label(LABELLED[name], value) : value);
 
 function details(e) {
   if (e.text_after !== undefined) {
@@ -28,9 +34,9 @@ function details(e) {
       h("p", { text: e.text_after })));
   }
   const parts = Object.entries(e.changes || {}).filter(([k, v]) => SHOWN.includes(k) && v !== null && v !== "" && typeof v !== "object")
-    .map(([k, v]) => `${k}: ${LABELLED[k] ? label(LABELLED[k], v) : v}`);
+    .map(([k, v]) => `${fieldLabel(k)}: ${fieldValue(k, v)}`);
   const follow = (e.changes || {}).follow_up;
-  if (follow) parts.push(...Object.entries(follow).filter(([, v]) => v).map(([k, v]) => `${k}: ${v}`));
+  if (follow) parts.push(...Object.entries(follow).filter(([, v]) => v).map(([k, v]) => `${fieldLabel(k)}: ${fieldValue(k, v)}`));
   return parts.length ? h("div", { class: "muted", text: parts.join(" · ") }) : null;
 }
 
@@ -39,7 +45,7 @@ function entry(e) {
     h("span", { class: "offset", title: t("producer.log.offset"), text: e.offset || "—" }),
     h("span", { class: "wall", text: clock(e.at, true) }),
     h("span", { class: "actor", text: e.actor }),
-    h("span", { class: `badge kind-${e.kind}`, text: t(`producer.kind.${e.kind}`) }),
+    h("span", { class: `badge kind-${e.kind}`, text: kindLabel(e.kind) }),
     e.question_id ? h("span", { class: "rid", text: `#${e.question_id}` }) : null,
     h("div", { class: "ev-detail" }, details(e)));
 }

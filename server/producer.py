@@ -54,6 +54,7 @@ class CueIn(Strict):
 
 class OpenCases(Strict):
     include_new: bool = False
+    dry_run: bool = False  # count only: the page confirms the number before anything opens
     due: str | None = Field(default=None, pattern=r"^\d{4}-\d{2}-\d{2}$")
 
 
@@ -200,16 +201,21 @@ def _case_filter(request: Request) -> tuple[FollowUpFilter, str]:
 
 async def list_cases(request: Request, _: Principal | None) -> Response:
     flt, today = _case_filter(request)
-    cases = mark_overdue(await efir(request).store.followups(flt), today)
+    store = efir(request).store
+    cases = mark_overdue(await store.followups(flt), today)
     for case in cases:
         case["author"] = {k: v for k, v in case["author"].items() if k != "contact"}
-    return JSON({"today": today, "cases": cases})
+    # the board is cut at `limit`: `total` is how many match, so the page can say "500 of 2,066"
+    total = len(cases) if len(cases) < flt.limit else await store.count_followups(flt)
+    return JSON({"today": today, "cases": cases, "total": total})
 
 
 async def open_cases(request: Request, who: Principal | None) -> Response:
     """The show's questions that were not answered on air become follow-up cases."""
     show = await _show(request)
     body = await read_model(request, OpenCases)
+    if body.dry_run:
+        return JSON({"would_open": await efir(request).store.count_unreached(show["id"], body.include_new)})
     ids = await efir(request).store.open_followups(show["id"], body.include_new, body.due, _who(who).username)
     return JSON({"opened": ids}, status_code=201)
 

@@ -100,6 +100,7 @@ def test_producer_page_live_log_report_and_board(contexts: Any, live: LiveServer
     goto(page, "followups")
     page.locator("#include-new").check()
     page.locator("#open-cases").click()
+    page.locator(".confirm-cases button.confirm").click()
     expect(page.locator("#board tbody tr")).to_have_count(9)
     expect(page.locator(f'#board tr.overdue[data-id="{show.followed[1]}"]')).to_be_visible()
     row = page.locator(f'#board tr[data-id="{show.followed[0]}"]')

@@ -266,7 +266,7 @@ def counters(conn: Conn, show_id: int, since: str) -> dict[str, Any]:
 
 # -- follow-up board ------------------------------------------------------------------------------
 
-def followups(conn: Conn, flt: FollowUpFilter) -> list[dict[str, Any]]:
+def _followup_where(flt: FollowUpFilter) -> tuple[str, list[object]]:
     resolution = "json_extract(q.follow_up, '$.resolution')"
     open_case = f"({resolution} IS NULL OR {resolution} IN ({','.join('?' * len(OPEN_RESOLUTIONS))}))"
     where: list[str] = ["q.status = 'follow_up'", "q.id > ?"]
@@ -287,11 +287,21 @@ def followups(conn: Conn, flt: FollowUpFilter) -> list[dict[str, Any]]:
     if flt.overdue_on:
         where.append(f"{open_case} AND json_extract(q.follow_up, '$.due') < ?")
         args += [*OPEN_RESOLUTIONS, flt.overdue_on]
+    return " AND ".join(where), args
+
+
+def followups(conn: Conn, flt: FollowUpFilter) -> list[dict[str, Any]]:
+    where, args = _followup_where(flt)
     columns = ", ".join(f"q.{c.strip()}" for c in QUESTION_COLUMNS.split(","))
     rows = conn.execute(f"SELECT {columns}, s.title, s.starts_at FROM questions q LEFT JOIN shows s "
-                        f"ON s.id = q.show_id WHERE {' AND '.join(where)} ORDER BY q.id LIMIT ?",
-                        (*args, flt.limit))
+                        f"ON s.id = q.show_id WHERE {where} ORDER BY q.id LIMIT ?", (*args, flt.limit))
     return [{**question_from_row(r), "show_title": r[-2], "show_starts_at": r[-1]} for r in rows]
+
+
+def count_followups(conn: Conn, flt: FollowUpFilter) -> int:
+    """The cases matching `flt` past its `after` cursor, however many pages (the board says "500 of N")."""
+    where, args = _followup_where(flt)
+    return int(conn.execute(f"SELECT count(*) FROM questions q WHERE {where}", args).fetchone()[0])
 
 
 def mark_overdue(cases: list[dict[str, Any]], today: str) -> list[dict[str, Any]]:
@@ -302,12 +312,24 @@ def mark_overdue(cases: list[dict[str, Any]], today: str) -> list[dict[str, Any]
     return cases
 
 
+def _unreached_statuses(include_new: bool) -> tuple[str, ...]:
+    return ("approved", "new") if include_new else ("approved",)
+
+
+def count_unreached(conn: Conn, show_id: int, include_new: bool) -> int:
+    """How many cases `open_followups` would open now (the producer confirms this number first)."""
+    statuses = _unreached_statuses(include_new)
+    row = conn.execute(f"SELECT count(*) FROM questions WHERE show_id = ? "
+                       f"AND status IN ({','.join('?' * len(statuses))})", (show_id, *statuses)).fetchone()
+    return int(row[0])
+
+
 def open_followups(t: Tx, show_id: int, include_new: bool, due: str | None, actor: str) -> list[int]:
     """Questions the show did not reach (or skipped and never aired again) become follow-up cases through the
     desk's own `follow_up` action (one event each), assigned to the guest whose question it was and due a month
     after the show."""
     show = load_show(t.conn, show_id)
-    statuses = ("approved", "new") if include_new else ("approved",)
+    statuses = _unreached_statuses(include_new)
     rows = t.conn.execute(f"SELECT {QUESTION_COLUMNS} FROM questions WHERE show_id = ? "
                           f"AND status IN ({','.join('?' * len(statuses))}) ORDER BY id", (show_id, *statuses))
     due = due or (date.fromisoformat(show["starts_at"][:10]) + timedelta(days=30)).isoformat()

@@ -374,6 +374,12 @@ class SQLStore(Store):
     async def followups(self, flt: FollowUpFilter) -> list[Question]:
         return await self._read(lambda c: producer_sql.followups(c, flt))
 
+    async def count_followups(self, flt: FollowUpFilter) -> int:
+        return await self._read(lambda c: producer_sql.count_followups(c, flt))
+
+    async def count_unreached(self, show_id: int, include_new: bool) -> int:
+        return await self._read(lambda c: producer_sql.count_unreached(c, show_id, include_new))
+
     async def open_followups(self, show_id: int, include_new: bool, due: str | None, actor: str) -> list[int]:
         return await self._write(lambda t: producer_sql.open_followups(t, show_id, include_new, due, actor))
 
