@@ -2,33 +2,20 @@
 
 from __future__ import annotations
 
-import os
 import re
-import signal
-import subprocess
-import sys
 import time
 from pathlib import Path
 
 import httpx
 
 from tests.conftest import free_port
+from tests.demo_kit import demo, stop
 
 
 def test_demo_serves_a_live_show_that_fills_with_questions(tmp_path: Path) -> None:
     port = free_port()
-    env = {**os.environ, "EFIR_DB": str(tmp_path / "demo.db"), "EFIR_DEMO_RATE": "40", "EFIR_TRIAGE_WORKERS": "1"}
-    proc = subprocess.Popen([sys.executable, "-m", "server.cli", "serve", "--demo", "--port", str(port)],
-                            env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-                            start_new_session=True)
+    proc, out = demo(tmp_path / "demo.db", port, rate=40, workers=1)
     try:
-        lines: list[str] = []
-        assert proc.stdout is not None
-        while not any("prompter" in line for line in lines):
-            line = proc.stdout.readline()
-            assert line, "".join(lines)
-            lines.append(line)
-        out = "".join(lines)
         password = re.search(r"moderator\s+password (\S+)", out)
         prompter = re.search(r"prompter\s+(http://\S+)", out)
         assert password and prompter, out
@@ -50,5 +37,4 @@ def test_demo_serves_a_live_show_that_fills_with_questions(tmp_path: Path) -> No
                 first = next(line for line in sse.iter_lines() if line.startswith("data:"))
             assert '"on_air"' in first and '"next"' in first
     finally:
-        os.killpg(proc.pid, signal.SIGTERM)
-        proc.wait(15)
+        stop(proc)

@@ -5,13 +5,7 @@ sessions of open desks) across a restart."""
 
 from __future__ import annotations
 
-import contextlib
-import os
 import re
-import signal
-import subprocess
-import sys
-import time
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +16,7 @@ from playwright.sync_api import expect
 import server.live
 from server.errors import EfirError
 from tests.conftest import LiveServer, free_port
+from tests.demo_kit import demo, stop
 from tests.test_pages_desk import distinct
 from tests.test_pages_support import SHOTS, browser, contexts, drop_desk_sockets, ingest, open_desk, row
 
@@ -150,31 +145,6 @@ def test_the_phone_desk_keeps_the_call_and_says_the_server_is_away(contexts: Any
     expect(page.locator("#offline")).to_be_hidden(timeout=6000)
     page.locator("#text").press("Enter")  # sent again, as typed
     expect(page.locator("#recent li")).to_have_count(1)
-
-
-def demo(db: Path, port: int) -> tuple[subprocess.Popen[str], str]:
-    env = {**os.environ, "EFIR_DB": str(db), "EFIR_DEMO_RATE": "5", "EFIR_TRIAGE_WORKERS": "0"}
-    proc = subprocess.Popen([sys.executable, "-m", "server.cli", "serve", "--demo", "--port", str(port)],
-                            env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-                            start_new_session=True)
-    lines: list[str] = []
-    assert proc.stdout is not None
-    while not any("prompter" in line for line in lines):
-        line = proc.stdout.readline()
-        assert line, "".join(lines)
-        lines.append(line)
-    deadline = time.monotonic() + 20  # the logins are printed as the server starts, before it listens
-    while time.monotonic() < deadline:
-        with contextlib.suppress(httpx.TransportError):
-            if httpx.get(f"http://127.0.0.1:{port}/healthz").is_success:
-                break
-        time.sleep(0.1)
-    return proc, "".join(lines)
-
-
-def stop(proc: subprocess.Popen[str]) -> None:
-    os.killpg(proc.pid, signal.SIGTERM)
-    proc.wait(15)
 
 
 def test_demo_logins_and_open_sessions_survive_a_restart(tmp_path: Path) -> None:
