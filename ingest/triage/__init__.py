@@ -89,10 +89,10 @@ def _topic(flags: set[str], words: list[str], folded: list[str]) -> str | None:
     if not any(w.isalpha() for w in words):
         return None  # emoji, numbers: nothing is asked
     by_words = topics.classify(folded)
-    read = problems.read(folded, [w.lower() for w in words])
-    if by_words is None or by_words in _SETTINGS or (by_words in _UTILITIES
-                                                     and any(p in problems.SPECIFIC for p in read[:2])):
-        said = problems.topic(read, folded)
+    if by_words is None or by_words in _SETTINGS or by_words in _UTILITIES:  # else the words' topic stands
+        read = problems.read(folded, [w.lower() for w in words])
+        said = problems.topic(read, folded) if by_words not in _UTILITIES or any(
+            p in problems.SPECIFIC for p in read[:2]) else None
         if said is not None and (by_words is None or said != by_words):
             return said
     if by_words == "yards_landscaping" and problems.dumped(folded):
